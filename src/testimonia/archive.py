@@ -1,0 +1,262 @@
+"""The library's front door: create and open archives, ingest files, ask what is in them.
+
+The CLI, the web app and outside scripts all go through `Archive`; it strings the stages
+together (read → structure → store) and is the only module that knows them all.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import hashlib
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from testimonia.errors import BadQuery, TestimoniaError, UnreadableSource
+from testimonia.model import Document, Entity, Mention, Note, Source, SourceSummary
+from testimonia.read import DEFAULT_MAX_BYTES, read_bytes, reader_for, supported_extensions
+from testimonia.store import DocumentFilter, Store, open_store
+from testimonia.structure import structure_source
+
+__all__ = ["Archive", "DocumentFilter", "IngestOutcome", "IngestSummary"]
+
+
+@dataclass
+class IngestOutcome:
+    """What happened to one file: added, new_version, unchanged, skipped or failed."""
+
+    path: str
+    status: str
+    source_id: str | None = None
+    documents: int = 0
+    notes: int = 0
+    mentions: int = 0
+    words: int = 0
+    format: str | None = None
+    encoding: str | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestSummary:
+    """Totals over a batch, for the table the CLI prints."""
+
+    outcomes: list[IngestOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    @property
+    def failed(self) -> list[IngestOutcome]:
+        return [outcome for outcome in self.outcomes if outcome.status == "failed"]
+
+    @property
+    def documents(self) -> int:
+        return sum(o.documents for o in self.outcomes if o.status in ("added", "new_version"))
+
+    @property
+    def words(self) -> int:
+        return sum(o.words for o in self.outcomes if o.status in ("added", "new_version"))
+
+
+class Archive:
+    """One archive: a store plus the pipeline that fills it."""
+
+    def __init__(self, store: Store, path: str) -> None:
+        self.store = store
+        self.path = path
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str]) -> Archive:
+        return cls(open_store(str(path), create=True), str(path))
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Archive:
+        return cls(open_store(str(path)), str(path))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingest ----------------------------------------------------------------------------
+
+    def ingest_file(self, path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES
+                    ) -> IngestOutcome:
+        """Read, structure and store one file, all or nothing. Never raises for bad input."""
+        name = str(path)
+        try:
+            return self._ingest(name, max_bytes)
+        except TestimoniaError as exc:
+            return IngestOutcome(name, "failed", error=str(exc))
+        except Exception as exc:  # a reader's bug on odd input must not end the batch
+            return IngestOutcome(name, "failed",
+                                 error=f"{name}: internal error while ingesting "
+                                       f"({type(exc).__name__}: {exc}); please report it")
+
+    def _ingest(self, name: str, max_bytes: int) -> IngestOutcome:
+        data = _read_bounded(name, max_bytes)
+        sha256 = hashlib.sha256(data).hexdigest()
+        known = self.store.find_source_by_sha(sha256)
+        key = str(Path(name).resolve())
+        if known is not None:
+            return IngestOutcome(name, "unchanged", known.id, known.documents, known.notes,
+                                 known.mentions, format=known.format, encoding=known.encoding)
+        source = build_source(data, name, key, sha256)
+        previous = self.store.current_version(key)
+        summary = self.store.add_source(source)
+        return IngestOutcome(name, "new_version" if previous else "added", summary.id,
+                             summary.documents, summary.notes, summary.mentions,
+                             words=len(source.text.split()), format=source.format,
+                             encoding=source.encoding, warnings=source.warnings)
+
+    def ingest(self, paths: Iterable[str | os.PathLike[str]],
+               on_outcome: Callable[[IngestOutcome], None] | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> IngestSummary:
+        """Ingest files and folders (recursively); one failure never stops the batch."""
+        summary = IngestSummary()
+        began = time.perf_counter()
+        for path, problem in iter_files(paths):
+            if problem:
+                outcome = IngestOutcome(path, "skipped" if problem == "skipped" else "failed",
+                                        error=None if problem == "skipped" else problem)
+            else:
+                outcome = self.ingest_file(path, max_bytes)
+            summary.outcomes.append(outcome)
+            if on_outcome:
+                on_outcome(outcome)
+        summary.seconds = time.perf_counter() - began
+        return summary
+
+    # -- questions -------------------------------------------------------------------------
+
+    def status(self) -> dict[str, object]:
+        counts: dict[str, object] = dict(self.store.counts())
+        counts["archive"] = self.path
+        counts["schema_version"] = self.store.schema_version()
+        return counts
+
+    def sources(self, include_history: bool = False) -> list[SourceSummary]:
+        return self.store.sources(include_history)
+
+    def source(self, source_id: str) -> Source:
+        return self.store.source(source_id)
+
+    def documents(self, where: DocumentFilter | None = None) -> list[Document]:
+        return self.store.documents(where or DocumentFilter())
+
+    def count_documents(self, where: DocumentFilter | None = None) -> int:
+        return self.store.count_documents(where or DocumentFilter())
+
+    def document(self, document_id: str) -> Document:
+        return self.store.document(document_id)
+
+    def notes(self, source_id: str | None = None, document_id: str | None = None) -> list[Note]:
+        return self.store.notes(source_id=source_id, document_id=document_id)
+
+    def entities(self, entity_type: str | None = None) -> Iterator[Entity]:
+        return self.store.entities(entity_type)
+
+    def mentions(self, source_id: str | None = None, document_id: str | None = None,
+                 entity_id: str | None = None) -> list[Mention]:
+        return self.store.mentions(source_id=source_id, document_id=document_id,
+                                   entity_id=entity_id)
+
+    def export_jsonl(self, out: IO[str], include_history: bool = False) -> dict[str, int]:
+        from testimonia.export.jsonl import write_jsonl
+
+        return write_jsonl(self.store, out, include_history=include_history)
+
+
+def day_bound(text: str | None, side: str) -> str | None:
+    """"1946" -> "1946-01-01" (start) or "1946-12-31" (end); also YYYY-MM and YYYY-MM-DD."""
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
+    if not match or (match.group(2) and not 1 <= int(match.group(2)) <= 12):
+        raise BadQuery(f"date {text!r}: write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    if day:
+        try:
+            return datetime.date(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            raise BadQuery(f"date {text!r}: no such day") from None
+    if month:
+        last = calendar.monthrange(int(year), int(month))[1]
+        return f"{year}-{month}-01" if side == "start" else f"{year}-{month}-{last:02d}"
+    return f"{year}-01-01" if side == "start" else f"{year}-12-31"
+
+
+def build_source(data: bytes, name: str, key: str, sha256: str) -> Source:
+    """Read and structure one file's bytes into a Source (nothing stored)."""
+    read = read_bytes(data, name)
+    structured = structure_source(read)
+    mentions = read.mentions
+    for mention in mentions:
+        if mention.document_index is None:
+            mention.document_index = _containing(structured.documents, mention.start)
+    return Source(path=key, sha256=sha256, size=len(data), format=read.format,
+                  encoding=read.encoding, text=read.text, front=structured.front,
+                  documents=structured.documents, notes=structured.notes, mentions=mentions,
+                  entities=read.entities, warnings=structured.warnings)
+
+
+def _containing(documents: list[Document], offset: int) -> int | None:
+    for index, document in enumerate(documents):
+        if document.start <= offset < document.end:
+            return index
+    return None
+
+
+def _read_bounded(name: str, max_bytes: int) -> bytes:
+    reader_for(name)  # unknown extensions fail before the file is opened
+    try:
+        size = os.path.getsize(name)
+    except OSError as exc:
+        raise UnreadableSource(name, f"cannot open: {exc.strerror}") from None
+    if size == 0:
+        raise UnreadableSource(name, "empty file")
+    if size > max_bytes:
+        raise UnreadableSource(
+            name, f"file is {size / 1048576:.0f} MB, over the {max_bytes / 1048576:.0f} MB limit "
+            "for one source; split it, or raise the limit with --max-size")
+    try:
+        with open(name, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise UnreadableSource(name, f"cannot read: {exc.strerror}") from None
+
+
+def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, str | None]]:
+    """(path, problem) for every file named or found under a named folder, in a stable order.
+
+    Files met while walking a folder whose type no reader knows are reported as "skipped";
+    a file named explicitly is always tried, so its problem is reported in full.
+    """
+    extensions = supported_extensions()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for folder, subfolders, files in os.walk(path):
+                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    full = os.path.join(folder, name)
+                    known = any(name.lower().endswith(ext) for ext in extensions)
+                    yield full, None if known else "skipped"
+        elif path.exists():
+            yield str(path), None
+        else:
+            yield str(path), f"{path}: no such file or folder"

@@ -1,0 +1,328 @@
+"""The `testimonia` command line: thin shells over `testimonia.archive`.
+
+Each command opens the archive, calls one library function and prints what it returns;
+every TestimoniaError becomes one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from testimonia.archive import Archive, IngestOutcome, day_bound, iter_files
+from testimonia.errors import TestimoniaError
+from testimonia.model import DOCUMENT_KINDS, Document
+from testimonia.read import DEFAULT_MAX_BYTES
+from testimonia.samples import sample_files
+from testimonia.store import DocumentFilter
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _archive_path(ctx: click.Context) -> str:
+    path = ctx.obj.get("archive") if ctx.obj else None
+    if not path:
+        raise click.UsageError("no archive: pass --archive PATH before the command, "
+                               "or set TESTIMONIA_ARCHIVE")
+    return path
+
+
+def _open(ctx: click.Context) -> Archive:
+    try:
+        return Archive.open(_archive_path(ctx))
+    except TestimoniaError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _one_line_errors(function: F) -> F:
+    """Turn library errors into one line and exit status 1, never a traceback."""
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except TestimoniaError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    wrapper.__name__ = function.__name__
+    wrapper.__doc__ = function.__doc__
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+@click.option("--archive", "archive", envvar="TESTIMONIA_ARCHIVE", metavar="PATH",
+              help="The archive file (or set TESTIMONIA_ARCHIVE).")
+@click.version_option(package_name="testimonia")
+@click.pass_context
+def cli(ctx: click.Context, archive: str | None) -> None:
+    """testimonia: preserve, structure and mine testimony of political repression.
+
+    \b
+    Example:
+        testimonia --archive letters.tmarch init
+        testimonia --archive letters.tmarch ingest transcriptions/
+        testimonia --archive letters.tmarch documents --kind letter
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["archive"] = archive
+
+
+@cli.command()
+@click.argument("path", required=False)
+@click.pass_context
+@_one_line_errors
+def init(ctx: click.Context, path: str | None) -> None:
+    """Create an empty archive at PATH (or at --archive).
+
+    \b
+    Example:
+        testimonia init serge.tmarch
+    """
+    target = path or _archive_path(ctx)
+    Archive.create(target).close()
+    out.print(f"created archive {escape(target)}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--max-size", type=int, default=DEFAULT_MAX_BYTES // 1048576, show_default=True,
+              help="Largest file to read, in MB.")
+@click.option("--quiet", is_flag=True, help="No progress bar; failures and the summary only.")
+@click.pass_context
+@_one_line_errors
+def ingest(ctx: click.Context, paths: tuple[str, ...], max_size: int, quiet: bool) -> None:
+    """Read, structure and store files and folders (recursively).
+
+    Each file is stored in one transaction; a file that fails is reported on one line and
+    the rest of the batch goes on. Exits with status 1 if any file failed.
+
+    \b
+    Example:
+        testimonia --archive a.tmarch ingest ../shared/seeds letters/1946.docx
+    """
+    archive = _open(ctx)
+    total = sum(1 for _ in iter_files(paths))
+    progress = Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+                        console=err, disable=quiet or not err.is_terminal, transient=True)
+    failures: list[IngestOutcome] = []
+    with archive, progress:
+        task = progress.add_task("ingest", total=total, rate="")
+        documents = 0
+
+        def report(outcome: IngestOutcome) -> None:
+            nonlocal documents
+            documents += outcome.documents if outcome.status in ("added", "new_version") else 0
+            elapsed = progress.tasks[0].elapsed or 1e-9
+            progress.update(task, advance=1, rate=f"{documents / elapsed:,.0f} docs/s")
+            if outcome.status == "failed":
+                failures.append(outcome)
+                err.print(f"[red]error[/red] {escape(outcome.error or outcome.path)}")
+
+        summary = archive.ingest(paths, on_outcome=report, max_bytes=max_size * 1048576)
+    table = Table(title="ingest summary", show_edge=False)
+    for column in ("added", "new versions", "unchanged", "skipped", "failed", "documents",
+                   "words", "seconds", "docs/s"):
+        table.add_column(column, justify="right")
+    seconds = summary.seconds or 1e-9
+    table.add_row(str(summary.count("added")), str(summary.count("new_version")),
+                  str(summary.count("unchanged")), str(summary.count("skipped")),
+                  str(len(summary.failed)), f"{summary.documents:,}", f"{summary.words:,}",
+                  f"{summary.seconds:.1f}", f"{summary.documents / seconds:,.0f}")
+    out.print(table)
+    if failures:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@_one_line_errors
+def status(ctx: click.Context, as_json: bool) -> None:
+    """Counts of sources, documents (by kind), notes, entities and mentions."""
+    with _open(ctx) as archive:
+        counts = archive.status()
+    if as_json:
+        out.print_json(json.dumps(counts))
+        return
+    table = Table(show_header=False, show_edge=False)
+    for name, value in counts.items():
+        table.add_row(name, escape(str(value)))
+    out.print(table)
+
+
+@cli.command()
+@click.option("--history", is_flag=True, help="Include superseded versions.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
+@click.pass_context
+@_one_line_errors
+def sources(ctx: click.Context, history: bool, as_json: bool) -> None:
+    """List the sources in the archive."""
+    with _open(ctx) as archive:
+        rows = archive.sources(include_history=history)
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(vars(row), ensure_ascii=False))
+        return
+    table = Table(show_edge=False)
+    for column in ("id", "v", "format", "encoding", "docs", "notes", "title", "path"):
+        table.add_column(column)
+    for row in rows:
+        version = f"{row.version}" + ("" if row.current else " (old)")
+        table.add_row(row.id, version, row.format, row.encoding or "", str(row.documents),
+                      str(row.notes), escape(row.title or ""), escape(row.path))
+    out.print(table)
+
+
+@cli.command()
+@click.option("--kind", type=click.Choice(DOCUMENT_KINDS), help="Only this kind.")
+@click.option("--from", "date_from", metavar="DATE", help="Dated on or after (YYYY[-MM[-DD]]).")
+@click.option("--to", "date_to", metavar="DATE", help="Dated on or before (YYYY[-MM[-DD]]).")
+@click.option("--author", help="Sender or author whose name contains this.")
+@click.option("--addressee", help="Addressee whose name contains this.")
+@click.option("--source", "source_id", help="Only documents of this source id.")
+@click.option("--limit", type=int, default=None, help="At most this many.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines (the export's records).")
+@click.pass_context
+@_one_line_errors
+def documents(ctx: click.Context, kind: str | None, date_from: str | None, date_to: str | None,
+              author: str | None, addressee: str | None, source_id: str | None,
+              limit: int | None, as_json: bool) -> None:
+    """List documents: letters, diary entries, articles, reviews.
+
+    \b
+    Example:
+        testimonia documents --kind letter --from 1946 --to 1947-06 --author Serge
+    """
+    from testimonia.export.jsonl import document_record
+
+    where = DocumentFilter(kind=kind, date_from=day_bound(date_from, "start"),
+                           date_to=day_bound(date_to, "end"), author=author,
+                           addressee=addressee, source_id=source_id, limit=limit)
+    with _open(ctx) as archive:
+        rows = archive.documents(where)
+    if as_json:
+        for document in rows:
+            click.echo(json.dumps(document_record(document), ensure_ascii=False))
+        return
+    table = Table(show_edge=False)
+    for column in ("id", "kind", "date", "as written", "place", "from", "to", "title"):
+        table.add_column(column)
+    for document in rows:
+        table.add_row(document.id, document.kind, _date(document),
+                      escape(document.date.text if document.date else ""),
+                      escape(document.place or ""), escape(_names(document.authors)),
+                      escape(_names(document.addressees)), escape(document.title or ""))
+    out.print(table)
+
+
+@cli.command()
+@click.argument("document_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the document's JSON record.")
+@click.pass_context
+@_one_line_errors
+def show(ctx: click.Context, document_id: str, as_json: bool) -> None:
+    """Show a document: its metadata, its text and its notes."""
+    from testimonia.export.jsonl import document_record, note_record
+
+    with _open(ctx) as archive:
+        document = archive.document(document_id)
+        source = archive.store.source_summary(document.source_id or "")
+        text = archive.source(source.id).text[document.start:document.end]
+        notes = archive.notes(document_id=document_id)
+    if as_json:
+        record = document_record(document)
+        record["text"] = text
+        record["notes"] = [note_record(n) for n in notes]
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    meta = Table(show_header=False, show_edge=False)
+    rows = [("id", document.id), ("kind", document.kind), ("title", document.title),
+            ("date", _date(document)), ("date as written", document.date and document.date.text),
+            ("certainty", document.date and document.date.certainty), ("place", document.place),
+            ("from", _names(document.authors)), ("to", _names(document.addressees)),
+            ("source", f"{source.id} {source.path}")]
+    rows += [("epigraph", f"{e.text[:80]} — {e.attribution}") for e in document.epigraphs]
+    for name, value in rows:
+        if value:
+            meta.add_row(name, escape(str(value)))
+    out.print(meta)
+    out.print()
+    out.print(escape(text))
+    if notes:
+        out.print()
+        out.print("[bold]notes[/bold]")
+        for note in notes:
+            out.print(f"[{escape(note.marker)}] ({note.status}) {escape(note.text)}")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option("--history", is_flag=True, help="Include superseded source versions.")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.pass_context
+@_one_line_errors
+def export(ctx: click.Context, fmt: str, history: bool, file: str) -> None:
+    """Export the archive (JSON Lines: see docs/jsonl.md) to FILE, or - for stdout."""
+    with _open(ctx) as archive:
+        if file == "-":
+            counts = archive.export_jsonl(sys.stdout, include_history=history)
+        else:
+            with open(file, "w", encoding="utf-8") as handle:
+                counts = archive.export_jsonl(handle, include_history=history)
+    err.print(", ".join(f"{n:,} {kind}s" for kind, n in counts.items()) + f" written to {escape(file)}")
+
+
+@cli.command()
+@click.option("--path", "target", default=None,
+              help="Where to build the demo archive (default: testimonia-demo.tmarch here).")
+@click.pass_context
+@_one_line_errors
+def demo(ctx: click.Context, target: str | None) -> None:
+    """Build an archive from the bundled sample corpus and show what is in it."""
+    target = target or ctx.obj.get("archive") or "testimonia-demo.tmarch"
+    if Path(target).exists():
+        Path(target).unlink()
+        for suffix in ("-wal", "-shm"):
+            Path(target + suffix).unlink(missing_ok=True)
+    with Archive.create(target) as archive:
+        summary = archive.ingest(sample_files())
+        for outcome in summary.failed:
+            err.print(f"[red]error[/red] {escape(outcome.error or '')}")
+        counts = archive.status()
+        listing = archive.documents()
+    out.print(f"demo archive built at [bold]{escape(os.path.abspath(target))}[/bold]: "
+              f"{counts['sources']} sources, {counts['documents']} documents, "
+              f"{counts['notes']} notes, {counts['mentions']} mentions")
+    table = Table(show_edge=False)
+    for column in ("id", "kind", "date", "place", "from", "to"):
+        table.add_column(column)
+    for document in listing:
+        table.add_row(document.id, document.kind, _date(document), escape(document.place or ""),
+                      escape(_names(document.authors)), escape(_names(document.addressees)))
+    out.print(table)
+    out.print(f"try: testimonia --archive {escape(target)} show {listing[0].id if listing else 'ID'}")
+
+
+def _date(document: Document) -> str:
+    return document.date.edtf or "" if document.date else ""
+
+
+def _names(parties: list[Any]) -> str:
+    return "; ".join(p.name for p in parties)
+
+
+def main() -> None:
+    cli(prog_name="testimonia")

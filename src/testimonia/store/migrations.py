@@ -1,0 +1,112 @@
+"""Schema migrations for the SQLite store, applied in order; never edit a released step.
+
+Each step is a list of statements. `schema_migrations` records which steps an archive has,
+so opening an archive made by an older testimonia brings it up to date.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[list[str]] = [
+    # 1: sources, documents, parties, notes, entities, mentions
+    [
+        """CREATE TABLE sources (
+            id TEXT PRIMARY KEY,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            size INTEGER NOT NULL,
+            format TEXT NOT NULL,
+            encoding TEXT,
+            title TEXT,
+            front_json TEXT NOT NULL,
+            warnings_json TEXT NOT NULL DEFAULT '[]',
+            text TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            current INTEGER NOT NULL,
+            ingested_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX sources_path ON sources (path, version)",
+        """CREATE TABLE documents (
+            id TEXT PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            title TEXT,
+            date_edtf TEXT,
+            date_text TEXT,
+            date_certainty TEXT,
+            date_calendar TEXT,
+            date_start INTEGER,
+            date_end INTEGER,
+            earliest TEXT,
+            latest TEXT,
+            place TEXT,
+            place_entity_id TEXT,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            language TEXT,
+            xml_id TEXT,
+            parts_json TEXT NOT NULL
+        )""",
+        "CREATE INDEX documents_source ON documents (source_id, seq)",
+        "CREATE INDEX documents_kind ON documents (kind)",
+        "CREATE INDEX documents_earliest ON documents (earliest)",
+        """CREATE TABLE parties (
+            document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            entity_id TEXT,
+            certainty TEXT NOT NULL
+        )""",
+        "CREATE INDEX parties_document ON parties (document_id)",
+        "CREATE INDEX parties_name ON parties (role, name COLLATE NOCASE)",
+        """CREATE TABLE notes (
+            id TEXT PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+            document_id TEXT,
+            seq INTEGER NOT NULL,
+            marker TEXT NOT NULL,
+            text TEXT NOT NULL,
+            anchor_start INTEGER,
+            anchor_end INTEGER,
+            start INTEGER,
+            "end" INTEGER,
+            status TEXT NOT NULL
+        )""",
+        "CREATE INDEX notes_source ON notes (source_id, seq)",
+        "CREATE INDEX notes_document ON notes (document_id)",
+        """CREATE TABLE entities (
+            id TEXT PRIMARY KEY,
+            entity_type TEXT NOT NULL,
+            name TEXT NOT NULL,
+            variants_json TEXT NOT NULL DEFAULT '[]',
+            identifiers_json TEXT NOT NULL DEFAULT '{}',
+            birth TEXT,
+            death TEXT,
+            description TEXT,
+            status TEXT NOT NULL DEFAULT 'proposed',
+            created_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX entities_type ON entities (entity_type, name)",
+        """CREATE TABLE entity_keys (
+            key TEXT PRIMARY KEY,
+            entity_id TEXT NOT NULL REFERENCES entities (id)
+        )""",
+        """CREATE TABLE mentions (
+            id TEXT PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+            document_id TEXT,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            entity_id TEXT,
+            entity_type TEXT NOT NULL,
+            method TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            status TEXT NOT NULL DEFAULT 'proposed'
+        )""",
+        "CREATE INDEX mentions_source ON mentions (source_id, start)",
+        "CREATE INDEX mentions_entity ON mentions (entity_id)",
+        "CREATE INDEX mentions_document ON mentions (document_id)",
+    ],
+]
