@@ -209,6 +209,7 @@ class FrontMatter:
     published_in: Publication | None = None
     last_updated: DateValue | None = None
     licence: str | None = None
+    provenance: str | None = None  # where the original is kept ("the Kostrov family archive")
     language: str | None = None
     start: int | None = None
     end: int | None = None

@@ -13,6 +13,7 @@ whose DOCTYPE declares entities is refused before it is parsed.
 from __future__ import annotations
 
 import codecs
+import html.entities
 import re
 from dataclasses import dataclass
 
@@ -82,7 +83,10 @@ def _prolog_text(data: bytes) -> bytes | str:
 
 def _refuse_entities(data: bytes, path: str) -> None:
     text = _prolog_text(data)
-    doctype, entity = ("<!DOCTYPE", "<!ENTITY") if isinstance(text, str) else (b"<!DOCTYPE", b"<!ENTITY")
+    if isinstance(text, str):
+        doctype, entity = "<!DOCTYPE", "<!ENTITY"
+    else:
+        doctype, entity = b"<!DOCTYPE", b"<!ENTITY"
     at = text.find(doctype)  # type: ignore[arg-type]
     if at >= 0 and text.find(entity, at) >= 0:  # type: ignore[arg-type]
         raise UnreadableSource(path, _ENTITY_REFUSED)
@@ -108,7 +112,10 @@ _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._\-]+)
 
 def _parse(data: bytes, path: str) -> tuple[etree._Element, str, list[str]]:
     """Parse `data` safely; return the root, the encoding read and any warnings."""
-    if not data.lstrip(b" \t\r\n\xef\xbb\xbf").startswith(b"<") and looks_binary(data):
+    wide = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or data[:2] in (
+        b"<\x00", b"\x00<")
+    if not wide and not data.lstrip(b" \t\r\n\xef\xbb\xbf").startswith(b"<") and (
+            b"\x00" in data[:4096] or looks_binary(data)):
         raise UnreadableSource(path, "binary data, not XML (contains NUL or control bytes)")
     _refuse_entities(data, path)
     warnings: list[str] = []
@@ -215,7 +222,8 @@ class _Flow:
     def emit(self, s: str) -> None:
         if self.length and self.pending:
             if self.pending == 1:
-                sep = "" if self.pending_nl and (s[0] in self.closing or self.last in self.opening) else " "
+                glued = s[0] in self.closing or self.last in self.opening
+                sep = "" if self.pending_nl and glued else " "
             else:
                 sep = "\n" if self.pending == 2 else "\n\n"
             if sep:
@@ -329,9 +337,17 @@ class _Renderer:
         self.notes: list[_NoteSeen] = []
         self.layout: list[Layout] = []
         self.tei = 0
+        self.entities = 0  # undeclared entity references met
 
     def walk(self, el: etree._Element) -> None:
         if not isinstance(el.tag, str) or not is_tei(el):
+            if el.tag is etree.Entity:  # an undeclared entity kept as written (&nbsp;)
+                char = _entity_char(el)
+                if char.strip(_WS_CHARS):
+                    self.flow.emit(char)
+                elif char:
+                    self.flow.space(False)
+                self.entities += 1
             return
         name = local(el)
         flow = self.flow
@@ -438,6 +454,19 @@ class _Renderer:
         flow.close(rec)
         self.spans[el] = rec
         return rec
+
+
+def _entity_char(el: etree._Element) -> str:
+    name = (el.text or "").strip("&;")
+    code = html.entities.name2codepoint.get(name)
+    if code is not None:
+        return chr(code)
+    if name.startswith("#"):
+        try:
+            return chr(int(name[2:], 16) if name[1:2] in "xX" else int(name[1:]))
+        except ValueError:
+            pass
+    return el.text or ""
 
 
 # --------------------------------------------------------------------------- documents
@@ -765,13 +794,14 @@ class _Notes:
             elif found is None and _looks_like_marker(ptr, target[0]):
                 self.missing.append((ptr, target[0][1:]))
 
-    def target_of(self, note: etree._Element) -> etree._Element | None:
+    def target_of(self, note: etree._Element) -> tuple[etree._Element | None, str]:
+        """The element a note's @target (or @corresp) names, and which attribute named it."""
         for attr in ("target", "corresp"):
             for value in (note.get(attr) or "").split():
                 found = self.ids.get(value.lstrip("#"))
                 if found is not None and found is not note:
-                    return found
-        return None
+                    return found, attr
+        return None, ""
 
 
 def _looks_like_marker(ptr: etree._Element, target: str) -> bool:
@@ -868,6 +898,9 @@ class _Reader:
         render.notes = []
         notes = self._render_notes(body_notes + back_notes)
         text = flow.finish()
+        if render.entities:
+            self.warnings.append(f"{render.entities} reference(s) to entities the file does not "
+                                 "declare (its DTD is not read); HTML entity names were used")
         finder = _Documents(text, render.spans, self.warnings)
         documents: list[Document] = []
         doc_ranges: list[tuple[int, int, int]] = []  # (tei index, first doc, end doc)
@@ -922,13 +955,14 @@ class _Reader:
                     marker = marker or plain(ptr) or None
                     break
             if anchor is None:
-                target = index.target_of(item.el)
+                target, attr = index.target_of(item.el)
                 at = where(target) if target is not None else None
                 if at is not None:
                     anchor = at
-                    if (local(target) == "anchor" and item.pos is not None  # type: ignore[arg-type]
-                            and 0 <= item.pos - at[0] <= 500):
-                        anchor = (at[0], item.pos)  # the commented passage: anchor .. note
+                    # <anchor xml:id="k"/>lemma<note corresp="k">: the note comments the passage
+                    if (attr == "corresp" and local(target) == "anchor"  # type: ignore[arg-type]
+                            and item.pos is not None and 0 <= item.pos - at[0] <= 500):
+                        anchor = (at[0], item.pos)
             if anchor is None and item.pos is not None:
                 anchor = (item.pos, item.pos)
             placed.append((anchor, marker, item))
@@ -1067,15 +1101,14 @@ class _Reader:
                 kind = "paragraph"
             elif name == "head":
                 kind = "heading"
-            elif name == "emph" or (name == "hi" and "ital" in (el.get("rend") or "").lower()):
-                kind = "italic"
-            elif name == "title" and el.get("level") in ("m", "j"):
+            elif (name == "emph" or (name == "hi" and "ital" in (el.get("rend") or "").lower())
+                  or (name == "title" and el.get("level") in ("m", "j"))):
                 kind = "italic"
             elif name == "hi" and "bold" in (el.get("rend") or "").lower():
                 kind = "bold"
             elif name in ("quote", "q"):
                 kind = "quote"
-            elif name.startswith("div") and name[3:].isdigit() or name == "div":
+            elif name == "div" or (name.startswith("div") and name[3:].isdigit()):
                 kind = "div"
                 attrs = {k: v for k, v in (("type", el.get("type")), ("n", el.get("n")),
                                            ("xml_id", el.get(XML_ID))) if v}
@@ -1110,10 +1143,15 @@ def _mention_type(el: etree._Element, name: str) -> str | None:
 
 
 def _doc_at(documents: list[Document], pos: int) -> int | None:
+    """The innermost document holding `pos`; one ending right at `pos` if none holds it."""
     best = None
     for i, d in enumerate(documents):
-        if d.start <= pos < d.end or (d.start == d.end == pos and best is None and False):
-            if best is None or (d.end - d.start) < (documents[best].end - documents[best].start):
+        if d.start <= pos < d.end and (
+                best is None or d.end - d.start < documents[best].end - documents[best].start):
+            best = i
+    if best is None:
+        for i, d in enumerate(documents):
+            if d.start < d.end == pos:
                 best = i
     return best
 

@@ -105,10 +105,8 @@ def plain(el: etree._Element | None, skip: tuple[str, ...] = ("note", "email")) 
         if e.text and isinstance(e.tag, str):
             parts.append(e.text)
         for c in e:
-            if isinstance(c.tag, str) and is_tei(c) and local(c) not in skip:
+            if is_tei(c) and local(c) not in skip:
                 walk(c)
-            elif isinstance(c.tag, str) and not is_tei(c):
-                pass
             if c.tail:
                 parts.append(c.tail)
 
@@ -193,8 +191,9 @@ def _idno_pair(idno: etree._Element) -> tuple[str, str] | None:
         scheme = _SCHEMES[scheme]
         if from_uri and from_uri[0] == scheme:
             return from_uri
-        return scheme, unquote(value.rstrip("/").rsplit("/", 1)[-1]) if "://" in value and \
-            scheme != "wikipedia" else value
+        if "://" in value and scheme != "wikipedia":  # an id at the end of an unknown URL
+            return scheme, unquote(value.rstrip("/").rsplit("/", 1)[-1])
+        return scheme, value
     if from_uri:
         return from_uri
     return (scheme or "uri"), value
@@ -379,7 +378,8 @@ def _entry_names(entry: etree._Element) -> list[str]:
     return seen
 
 
-def _life_date(entry: etree._Element, names: tuple[str, ...], events: tuple[str, ...]) -> str | None:
+def _life_date(entry: etree._Element, names: tuple[str, ...],
+               events: tuple[str, ...]) -> str | None:
     holders = kids(entry, *names) + [e for e in kids(entry, "event")
                                      if (e.get("type") or "").lower() in events]
     for h in holders:
@@ -444,17 +444,16 @@ def register_entries(root: etree._Element, register: bool) -> list[Entity]:
             continue
         if tag in ("bibl", "biblStruct") and "listBibl" not in listed:
             continue
-        names = _entry_names(el)
-        if not names:
-            names = [key]
+        names = _entry_names(el) or [key]
+        person = tag in ("person", "personGrp")
         found[key] = Entity(
             entity_type=ENTITY_TYPE_OF_ENTRY[tag],
             name=names[0],
             variants=names[1:],
             identifiers=identifiers_of(el),
             key=key,
-            birth=_life_date(el, ("birth",), ("born", "birth")) if tag in ("person", "personGrp") else None,
-            death=_life_date(el, ("death",), ("died", "death")) if tag in ("person", "personGrp") else None,
+            birth=_life_date(el, ("birth",), ("born", "birth")) if person else None,
+            death=_life_date(el, ("death",), ("died", "death")) if person else None,
             description=_description(el),
         )
     return list(found.values())
@@ -494,7 +493,7 @@ _PARTY_TAGS = {"persName": "person", "orgName": "organisation", "name": "person"
 
 
 def read_correspondence(desc: etree._Element) -> Correspondence:
-    out = Correspondence(xml_id=desc.get(XML_ID) or desc.get("key"))
+    out = Correspondence(xml_id=desc.get(XML_ID) or desc.get("ref") or desc.get("key"))
     for attr in ("ref", "corresp", "sameAs"):
         out.refs.extend((desc.get(attr) or "").split())
     for action in kids(desc, "correspAction"):
@@ -636,7 +635,8 @@ def _publication(source: etree._Element | None) -> Publication | None:
         for scope in find_all(bibl, "biblScope", "citedRange"):
             unit = (scope.get("unit") or scope.get("type") or "").lower()
             value = plain(scope) or "-".join(x for x in (scope.get("from"), scope.get("to")) if x)
-            key = ("volume" if unit.startswith("vol") else "issue" if unit in ("issue", "number", "no", "nr", "heft")
+            key = ("volume" if unit.startswith("vol")
+                   else "issue" if unit in ("issue", "number", "no", "nr", "heft")
                    else "pages" if unit.startswith(("page", "pp")) else None)
             if key and value and key not in scopes:
                 scopes[key] = value
@@ -726,7 +726,8 @@ def read_front(header: etree._Element | None) -> FrontMatter:
                 if local(el) == "author" and not role:
                     authors.append(name)
                 else:
-                    credits.append(Credit(role or ("editor" if local(el) == "editor" else "director"), name))
+                    default = "editor" if local(el) == "editor" else "director"
+                    credits.append(Credit(role or default, name))
     for resp_stmt in find_all(file_desc, "respStmt") if file_desc is not None else []:
         resp = plain(first(resp_stmt, "resp"))
         for role in normalise_role(resp) if resp else []:

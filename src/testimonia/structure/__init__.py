@@ -93,10 +93,11 @@ def _read_front(paragraphs: list[Paragraph], front: FrontMatter
         paragraph = paragraphs[index]
         plain = paragraph.plain
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-        if len(paragraph.lines) > 3 or len(plain) > 300:
-            break
-        if all(is_front_line(line.plain) for line in paragraph.lines):
+        if len(paragraph.lines) <= 12 and all(is_front_line(line.plain) and len(line.plain) < 300
+                                              for line in paragraph.lines):
             provenance.extend(line.plain for line in paragraph.lines)
+        elif len(paragraph.lines) > 3 or len(plain) > 300:
+            break
         elif (dateline := read_dateline(paragraph.lines[0], None)) and len(paragraph.lines) == 1 \
                 and dateline.place is None and front_date is None \
                 and following is not None and _front_like(following):
@@ -104,6 +105,10 @@ def _read_front(paragraphs: list[Paragraph], front: FrontMatter
         elif is_bibliographic(plain) and len(paragraph.lines) <= 2 and reviewed is None \
                 and not leading_date(paragraph, None):
             reviewed = plain
+        elif len(paragraph.lines) in (2, 3) and not provenance and not headings \
+                and all(is_heading_line(line.plain) for line in paragraph.lines) \
+                and not any(read_dateline(line, None) for line in paragraph.lines):
+            headings.extend(line.plain for line in paragraph.lines)
         elif is_heading_line(plain) and len(paragraph.lines) == 1 \
                 and not read_dateline(paragraph.lines[0], None) \
                 and not leading_date(paragraph, None) and _front_like_after(paragraphs, index):

@@ -25,8 +25,11 @@ Conventions chosen here, because the texts leave them open:
   one day the date is "uncertain". A date marked Old Style alone ("6 July 1846 (O.S.)",
   "по ст. ст.") keeps edtf as the date written -- a Julian date, not converted -- with
   calendar "julian"; marked New Style it gets calendar "gregorian".
-* A bare preposition before a date ("in", "в", "since") is a cue, not part of the date;
-  words that change the meaning ("from ... to", "около", "в конце", "the end of") are.
+* What `text` holds: the words that shape a date's meaning ("from 1936 to 1938", "около
+  1946 г.", "the end of 1946", "в конце 30-х", "the winter of 1942") and a weekday before
+  it; Russian "в"/"во", which governs the case of what follows ("в июне 1948 г.", "В 1949
+  г.", "в 30-е годы"); English "in" only before a span of years ("in the late 1930s"),
+  elsewhere it is left out ("in 1926" gives "1926", "in June 1940" "June 1940").
 * A plain four-digit number is a year only from 1000 to 2100, and in running text only
   with a cue: a month, "in"/"в"/"since"/"year", "г."/"год", parentheses "(1913)", or a
   second year making a range. Counts, money and percentages ("1500 people", "25 miles",
@@ -41,7 +44,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from testimonia.model import Certainty, DateValue
 
@@ -212,8 +215,6 @@ _EN_PART_ANY = rf"(?:{_PART_EN}(?:-|{_SP})|(?:{_PART_EN_OF}|{_HALF_EN}){_SP}(?:t
 
 # The kinds of date expression, longest first where two can start at the same place.
 _KINDS: dict[str, str] = {
-    "circa": rf"(?P<q>{_CIRCA})(?:{_SP}(?:in|в|во))?(?:(?<=\.){_SP0}|{_SP})"
-             rf"(?P<x>{_anon(_DASH_RANGE)}|{_SIDE_B})",
     "r_from": rf"(?:[Ff]rom|[Bb]etween|[Сс]о?|[Оо]т|[Мм]ежду){_SP}(?P<a>{_SIDE_A}|{_DAY}{_ORD})"
               rf"{_WS}(?:to|and|till|until|through|по|до|и|{_DASH}){_WS}(?P<b>{_SIDE_B})",
     "decade_en": rf"{_THE}?(?P<p>{_EN_PART_ANY})?(?:(?P<d4>1\d\d0|20\d0)['’]?s"
@@ -249,11 +250,14 @@ _KINDS: dict[str, str] = {
     "mdy": _FORMS["mdy"],
     "num": _FORMS["num"],
     "roman": _FORMS["roman"],
+    # A bare year is a date in running text only after "around", "c.", "около" ...
+    "ayear": rf"(?(circa)(?P<y>{_YEAR4}|{_APOS}){_GSUF}|(?!))",
 }
 
-# Before a date: a cue that is not part of it. The guards stop "p. 1946", "No. 12".
+# Words that introduce a date and make a bare year one. The guards stop "p. 1946", "No. 12".
 _CUE = (r"(?:(?:[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Dd]uring|[Bb]efore|[Aa]fter|[Вв]о?)"
-        rf"(?:{_SP}the{_SP}year)?|{_THE}?[Yy]ear){_SP}")
+        rf"(?:{_SP}the{_SP}year)?|{_THE}?[Yy]ear){_SP}"
+        r"(?!(?:начале|середине|конце|первой|второй)" + _NOLETTER + ")")
 _LEFT = (r"(?<![\w.,/\\])(?<!\bp\.\s)(?<!pp\.\s)(?<!\bpage\s)(?<!pages\s)(?<!\bс\.\s)"
          r"(?<!стр\.\s)(?<!No\.\s)(?<!no\.\s)(?<!Nr\.\s)(?<!№\s)(?<!№)(?<!\bл\.\s)(?<!ol\.\s)"
          r"(?<!\bт\.\s)")
@@ -271,19 +275,28 @@ def _scoped(kind: str, pattern: str) -> str:
     return re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{kind}__{m[1]}>", pattern)
 
 
-_FINDER = re.compile(
-    _LEFT + "(?:(?:" + _CUE + ")?(?:"
-    + "|".join(f"(?P<{name}>{_scoped(name, pattern)})" for name, pattern in _KINDS.items())
-    + f")|{_CUE}(?P<cueyear>{_scoped('cueyear', _Y)})"
-    + f"|(?P<gyear>{_scoped('gyear', '(?P<y>' + _YEAR4 + ')')}{_GSUF_REQ})"
-    + rf"|(?<=\()(?P<pyear>{_scoped('pyear', '(?P<y>' + _YEAR4 + ')')})(?=\)))"
-    + _SUFFIX + _END
-)
+_APPROX = rf"(?P<circa>{_CIRCA}(?:{_SP}(?:in|в|во))?(?:(?<=\.){_SP0}|{_SP}))"
+@cache
+def _finder() -> re.Pattern[str]:
+    """The one pattern that finds every kind of date, compiled on first use.
+
+    Compiling it takes about a fifth of a second, which every import of the package (the
+    command line, each test run) would otherwise pay whether or not it reads any dates.
+    """
+    return re.compile(
+        _LEFT + "(?:(?:" + _APPROX + "|" + _CUE + ")?(?:"
+        + "|".join(f"(?P<{name}>{_scoped(name, pattern)})" for name, pattern in _KINDS.items())
+        + f")|{_CUE}(?P<cueyear>{_scoped('cueyear', _Y)})"
+        + f"|(?P<gyear>{_scoped('gyear', '(?P<y>' + _YEAR4 + ')')}{_GSUF_REQ})"
+        + rf"|(?<=\()(?P<pyear>{_scoped('pyear', '(?P<y>' + _YEAR4 + ')')})(?=\)))"
+        + _SUFFIX + _END
+    )
+
+
 _FORM_RE = [re.compile(pattern) for pattern in _FORMS.values()]
-_DASH_RANGE_RE = re.compile(_DASH_RANGE)
 _WHOLE_YEAR = re.compile(_Y)
 _STRIP = re.compile(r"[\s\W_]*")
-_LEAD = re.compile(r"[\W_]*(?:(?:[Ii]n|[Oo]n|[Ss]ince|[Uu]ntil|[Dd]uring|[Вв]о?)\s+)?"
+_LEAD = re.compile(r"[^\w'’‘]*(?:(?:[Ii]n|[Oo]n|[Ss]ince|[Uu]ntil|[Dd]uring|[Вв]о?)\s+)?"
                    r"(?:[Tt]he\s+)?(?:[Yy]ear\s+)?")
 _JULIAN_MARK = re.compile(r"O\.|o\.|[Oo]ld|старому|ст\.\s?ст\.")
 
@@ -469,18 +482,6 @@ def _os_full(get: _Get, context_year: int | None) -> _Result:
     return found if found and found[1] == "stated" else None
 
 
-def _circa(get: _Get, context_year: int | None) -> _Result:
-    x = get("x") or ""
-    ranged = _DASH_RANGE_RE.fullmatch(x)
-    if ranged:
-        found = _range(ranged.group, context_year)
-        return (_qualify(found[0], "~"), "approximate", None) if found else None
-    parts = _side(x, context_year)
-    if parts is None or parts[0] is None:
-        return None
-    return _fmt(*parts[:3]) + "~", "approximate", None
-
-
 _PART_KEYS = {
     "early": "early", "beginning": "early", "start": "early", "начале": "early",
     "начало": "early", "начала": "early", "mid": "mid", "middle": "mid", "середине": "mid",
@@ -552,8 +553,10 @@ def _season(get: _Get, context_year: int | None) -> _Result:
     return f"{_fmt(year, low)}/{_fmt(year, high)}", certainty, None
 
 
+# Kinds that keep an English "in" before them, as in "in the late 1930s".
+_SPANS = frozenset({"decade_en", "decade_en_word", "part_en"})
 _HANDLERS: dict[str, Callable[[_Get, int | None], _Result]] = {
-    "circa": _circa, "r_from": _range, "decade_en": _decade, "decade_en_word": _decade,
+    "ayear": _simple, "r_from": _range, "decade_en": _decade, "decade_en_word": _decade,
     "decade_ru": _decade, "decade_ru_word": _decade, "part_en": _year_part,
     "part_ru": _year_part, "season": _season, "os_full": _os_full, "os_dm": _os_day_months,
     "os_d": _os_days, "os_md": _os_days, "r_days_dmy": _day_range, "r_days_mdy": _day_range,
@@ -561,23 +564,28 @@ _HANDLERS: dict[str, Callable[[_Get, int | None], _Result]] = {
     "num": _simple, "roman": _simple, "cueyear": _simple, "gyear": _simple, "pyear": _simple,
 }
 assert set(_HANDLERS) == {*_KINDS, "cueyear", "gyear", "pyear"}
-_GROUP_INDEX = _FINDER.groupindex
 
 
 def _read(text: str, m: re.Match[str], context_year: int | None) -> DateValue | None:
     """The DateValue for one finder match, or None when its parts make no date."""
     kind = m.lastgroup or ""
-    start, end = m.span(kind)
+    start, end = m.start(), m.end(kind)
+    if start < m.start(kind) and m.start("circa") < 0 and text[start].isascii() \
+            and kind not in _SPANS:
+        start = m.start(kind)
     prefix = kind + "__"
+    groups = m.re.groupindex
 
     def get(name: str) -> str | None:
-        index = _GROUP_INDEX.get(prefix + name)
+        index = groups.get(prefix + name)
         return m.group(index) if index is not None else None
 
     found = _HANDLERS[kind](get, context_year)
     if found is None:
         return None
     edtf, certainty, calendar = found
+    if m.start("circa") >= 0:
+        edtf, certainty = _qualify(edtf, "~"), "approximate"
     stop = max(m.end(), end)
     if stop > end:
         suffix = text[end:stop]
@@ -602,7 +610,7 @@ def find_dates(text: str, *, context_year: int | None = None) -> list[DateValue]
     supplies the century of "’27" and the year of "15 ноября".
     """
     found: list[DateValue] = []
-    search = _FINDER.search
+    search = _finder().search
     pos = 0
     while True:
         m = search(text, pos)
@@ -624,16 +632,17 @@ def parse_date(text: str, *, context_year: int | None = None) -> DateValue | Non
     For fields that should hold a date (a dateline, a header's date, a catalogue entry):
     the string may add only punctuation, brackets and a preposition ("in", "в") to the date,
     and a bare year or "’46" counts here although it would not in running text. Datelines
-    with a place ("Москва, 12.III.1947") are for `find_dates`. start/end are left unset:
-    they locate a date in a source's text, which this string need not be.
+    with a place ("Москва, 12.III.1947") are for `find_dates`. `text` is the whole string
+    given (stripped), since all of it was the date; start/end are left unset: they locate a
+    date in a source's text, which this string need not be.
     """
     if not text or len(text) > 200:
         return None
-    m = _FINDER.search(text)
-    value: DateValue | None = None
-    if m is not None and _STRIP.fullmatch(text, m.end()) \
-            and _LEAD.fullmatch(text, 0, m.start(m.lastgroup or 0)):
-        value = _read(text, m, context_year)
+    m = _finder().search(text)
+    value = _read(text, m, context_year) if m is not None else None
+    if value is not None and not (_LEAD.fullmatch(text, 0, value.start or 0)
+                                  and _STRIP.fullmatch(text, value.end or 0)):
+        value = None
     if value is None:
         lead = _LEAD.match(text)
         y = _WHOLE_YEAR.match(text, lead.end() if lead else 0)
@@ -646,6 +655,7 @@ def parse_date(text: str, *, context_year: int | None = None) -> DateValue | Non
             and text[value.end or 0:].lstrip().startswith(("?", "(?)", "[?]")):
         value.edtf = _qualify(value.edtf.replace("~", ""), "%" if "~" in value.edtf else "?")
         value.certainty = "uncertain"
+    value.text = text.strip()
     value.start = value.end = None
     return value
 

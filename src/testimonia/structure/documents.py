@@ -123,9 +123,11 @@ def epigraphs_at(paragraphs: list[Paragraph], index: int, limit: int) -> tuple[l
         if len(quote.lines) >= 2 and _is_attribution(quote.lines[-1].plain) \
                 and len(quote.lines[-1].plain) < len(quote.plain) / 2:
             last = quote.lines[-1]
+            attribution = _strip_dash(last.plain)
+            offset = last.start + max(0, last.text.find(attribution))
             found.append(Epigraph(quote.start, quote.end,
-                                  quote.text[: last.start - quote.start].strip(),
-                                  _strip_dash(last.text), last.start, last.end))
+                                  " ".join(line.plain for line in quote.lines[:-1]).strip(),
+                                  attribution, offset, offset + len(attribution)))
             index += 1
             continue
         if index + 1 < limit and len(quote.plain) <= 1500 and len(paragraphs[index + 1].lines) == 1 \

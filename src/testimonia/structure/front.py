@@ -30,7 +30,8 @@ _ROLE_WORDS = {
 _ROLE_ALTERNATION = "|".join(sorted((re.escape(w) for w in _ROLE_WORDS), key=len, reverse=True))
 _CREDIT = re.compile(
     rf"^(?P<roles>(?:{_ROLE_ALTERNATION})(?:\s*(?:,|&|\band\b|\bи\b)\s*(?:{_ROLE_ALTERNATION}))*)"
-    r"(?:\s+(?:from|with|с)\s+[\w\s]{2,40}?)?\s*(?:\bby\b|:|—|–|-)?\s+"
+    r"(?:\s+(?:from|with)\s+[^,]{2,40}?(?=\s+by\b)|\s+с\s+\w+(?:ого|кого)\b)?"
+    r"\s*(?:\bby\b|:|—|–|-)?\s+"
     r"(?P<names>.+?)"
     r"(?:\s+(?:for|для)\s+(?P<purpose>.+?))?\s*\.?$",
     re.IGNORECASE,
@@ -40,6 +41,8 @@ _SERIES_SOURCE = re.compile(
     r"собрани\w+|избранн\w+|семейного|неизданн\w+)\b",
     re.IGNORECASE,
 )
+_HOLDING = re.compile(r"\b(?:archives?|collection|papers|fonds?|library|архив\w*|фонд\w*|собрани\w*)\b",
+                      re.IGNORECASE)
 _PUBLISHED = re.compile(
     r"^(?:from|first published(?: in)?|originally published(?: in)?|published(?: in)?|source:|"
     r"reprinted from|впервые опубликован[оа]?(?: в)?:?|впервые:|опубликовано(?: в)?:?|"
@@ -102,7 +105,7 @@ def _credit_sentence(line: str) -> list[Credit]:
 def parse_publication(line: str) -> Publication | None:
     """A first-publication line: periodical, volume, issue, date, pages."""
     match = _PUBLISHED.match(line.strip())
-    if not match or _SERIES_SOURCE.match(line.strip()):
+    if not match or _SERIES_SOURCE.match(line.strip()) or is_provenance(line):
         return None
     rest = match.group("rest")
     periodical = re.split(r",|\s(?:vol|т\.|№)", rest, maxsplit=1, flags=re.IGNORECASE)[0].strip()
@@ -117,6 +120,14 @@ def parse_publication(line: str) -> Publication | None:
     if dates:
         publication.date_text, publication.date = dates[0].text, dates[0].edtf
     return publication
+
+
+def is_provenance(line: str) -> bool:
+    """"From the Kostrov family archive.": where the original is kept, not where it was printed."""
+    line = line.strip()
+    return bool(_HOLDING.search(line)) and bool(re.match(r"^(?:from|из)\b", line, re.IGNORECASE)) \
+        and not (_VOLUME.search(line) or _ISSUE.search(line) or _PAGES.search(line)
+                 or re.search(r"\b1[6-9]\d\d|20\d\d\b", line))
 
 
 def parse_updated(line: str) -> DateValue | None:
@@ -150,6 +161,8 @@ def apply_lines(front: FrontMatter, headings: list[str], lines: list[str]) -> No
             front.published_in = front.published_in or publication
         elif updated := parse_updated(line):
             front.last_updated = updated
+        elif is_provenance(line):
+            front.provenance = front.provenance or line.strip().rstrip(".")
         elif _SERIES_SOURCE.match(line):
             front.series = front.series or re.sub(r"^(?:from|из)\s+(?:the\s+)?", "", line.strip(),
                                                   flags=re.IGNORECASE).rstrip(".")
@@ -170,6 +183,8 @@ def _assign_headings(front: FrontMatter, headings: list[str]) -> None:
     if remaining and not front.title:
         front.title = remaining.pop(0)
     for line in remaining:
+        if line == front.title:
+            continue
         if byline := _BYLINE.match(line):
             front.author = front.author or byline.group("name").strip()
         elif _SERIES.search(line) and not front.series:
