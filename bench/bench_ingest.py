@@ -172,6 +172,7 @@ def main() -> None:
         for kind in ("baseline", "testimonia"):
             for corpus in (quarter, full):
                 result = measure(kind, corpus, workdir)
+                result["files"] = len(list(corpus.glob("*.txt")))
                 rows.append((kind, corpus.name, result))
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; one process, one core")
     header = f"{'run':<12} {'corpus':<8} {'files':>6} {'documents':>10} {'words':>11} {'seconds':>8}" \
@@ -179,11 +180,11 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for kind, name, result in rows:
-        files = len(list((Path(temp) / name).glob("*"))) if Path(temp).exists() else 0
+        files = int(result["files"])
         documents = result["documents"]
         docs = "-" if documents != documents else f"{int(documents):,}"
         rate = "-" if documents != documents else f"{documents / result['seconds']:,.0f}"
-        print(f"{kind:<12} {name:<8} {files or '':>6} {docs:>10} {int(result['words']):>11,}"
+        print(f"{kind:<12} {name:<8} {files:>6} {docs:>10} {int(result['words']):>11,}"
               f" {result['seconds']:>8.1f} {rate:>8} {result['words'] / result['seconds']:>10,.0f}"
               f" {result['peak_rss_mb']:>12.0f}")
 

@@ -302,7 +302,8 @@ def test_zip_bomb_refused_without_decompressing(zip_bomb, monkeypatch):
     with pytest.raises(UnreadableSource) as caught:
         read_docx(zip_bomb, "/inbox/bomb.docx")
     assert time.perf_counter() - started < 1
-    assert str(caught.value) == "/inbox/bomb.docx: refused: zip expands to 300 MB (possible zip bomb)"
+    assert str(caught.value) == (
+        "/inbox/bomb.docx: refused: zip expands to 300 MB (possible zip bomb)")
 
 
 def test_member_with_absurd_compression_ratio_refused(tmp_path):

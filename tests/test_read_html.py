@@ -201,6 +201,18 @@ def test_bare_superscript_markers_matched_by_number():
     assert spans(result, "note_ref") == ["1", "[2]"]
 
 
+def test_plain_text_markers_tied_to_notes_found_by_class():
+    page = """<html><body><p>He read it [1] twice [2] and [3] more.</p>
+    <p class="endnote">1. First note.</p><p class="endnote">[2] Second note.</p>
+    <p id="fn9"><a href="#ref9">9</a>. A note whose marker is lost.</p></body></html>"""
+    result = read_html(page.encode(), "plain-markers.html")
+    assert result.text == ("He read it [1] twice [2] and [3] more.\n\n1. First note.\n\n"
+                           "2. Second note.\n\n9. A note whose marker is lost.")
+    assert [(n.marker, n.status) for n in result.notes] == [
+        ("1", "attached"), ("2", "attached"), ("3", "dangling_marker"), ("9", "dangling_note")]
+    assert spans(result, "note_ref") == ["[1]", "[2]", "[3]"]
+
+
 # -- encodings --------------------------------------------------------------------------
 
 

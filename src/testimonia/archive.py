@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from testimonia.errors import BadQuery, TestimoniaError, UnreadableSource
+from testimonia.errors import BadQuery, TestimoniaError, UnreadableSource, UnsupportedFormat
 from testimonia.model import Document, Entity, Mention, Note, Source, SourceSummary
 from testimonia.read import DEFAULT_MAX_BYTES, read_bytes, reader_for, supported_extensions
 from testimonia.store import DocumentFilter, Store, open_store
@@ -92,12 +92,21 @@ class Archive:
 
     # -- ingest ----------------------------------------------------------------------------
 
-    def ingest_file(self, path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES
-                    ) -> IngestOutcome:
-        """Read, structure and store one file, all or nothing. Never raises for bad input."""
+    def ingest_file(self, path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES,
+                    skip_unsupported: bool = False) -> IngestOutcome:
+        """Read, structure and store one file, all or nothing. Never raises for bad input.
+
+        With `skip_unsupported` (files met while walking a folder), a file that is of no
+        format testimonia reads, such as an XML index that is not TEI, is skipped rather
+        than failed; broken files of a known format still fail.
+        """
         name = str(path)
         try:
             return self._ingest(name, max_bytes)
+        except UnsupportedFormat as exc:
+            if skip_unsupported:
+                return IngestOutcome(name, "skipped", error=str(exc))
+            return IngestOutcome(name, "failed", error=str(exc))
         except TestimoniaError as exc:
             return IngestOutcome(name, "failed", error=str(exc))
         except Exception as exc:  # a reader's bug on odd input must not end the batch
@@ -127,12 +136,12 @@ class Archive:
         """Ingest files and folders (recursively); one failure never stops the batch."""
         summary = IngestSummary()
         began = time.perf_counter()
-        for path, problem in iter_files(paths):
+        for path, problem, walked in iter_files(paths):
             if problem:
                 outcome = IngestOutcome(path, "skipped" if problem == "skipped" else "failed",
                                         error=None if problem == "skipped" else problem)
             else:
-                outcome = self.ingest_file(path, max_bytes)
+                outcome = self.ingest_file(path, max_bytes, skip_unsupported=walked)
             summary.outcomes.append(outcome)
             if on_outcome:
                 on_outcome(outcome)
@@ -238,8 +247,9 @@ def _read_bounded(name: str, max_bytes: int) -> bytes:
         raise UnreadableSource(name, f"cannot read: {exc.strerror}") from None
 
 
-def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, str | None]]:
-    """(path, problem) for every file named or found under a named folder, in a stable order.
+def iter_files(paths: Iterable[str | os.PathLike[str]]
+               ) -> Iterator[tuple[str, str | None, bool]]:
+    """(path, problem, walked) for every file named or found under a named folder, in order.
 
     Files met while walking a folder whose type no reader knows are reported as "skipped";
     a file named explicitly is always tried, so its problem is reported in full.
@@ -255,8 +265,8 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, s
                         continue
                     full = os.path.join(folder, name)
                     known = any(name.lower().endswith(ext) for ext in extensions)
-                    yield full, None if known else "skipped"
+                    yield full, None if known else "skipped", True
         elif path.exists():
-            yield str(path), None
+            yield str(path), None, False
         else:
-            yield str(path), f"{path}: no such file or folder"
+            yield str(path), f"{path}: no such file or folder", False

@@ -113,7 +113,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], max_size: int, quiet: boo
         testimonia --archive a.tmarch ingest ../shared/seeds letters/1946.docx
     """
     archive = _open(ctx)
-    total = sum(1 for _ in iter_files(paths))
+    total = sum(1 for _ in iter_files(paths))  # a cheap walk, so the bar knows its end
     progress = Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
                         console=err, disable=quiet or not err.is_terminal, transient=True)
@@ -132,15 +132,18 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], max_size: int, quiet: boo
                 err.print(f"[red]error[/red] {escape(outcome.error or outcome.path)}")
 
         summary = archive.ingest(paths, on_outcome=report, max_bytes=max_size * 1048576)
-    table = Table(title="ingest summary", show_edge=False)
-    for column in ("added", "new versions", "unchanged", "skipped", "failed", "documents",
-                   "words", "seconds", "docs/s"):
-        table.add_column(column, justify="right")
     seconds = summary.seconds or 1e-9
-    table.add_row(str(summary.count("added")), str(summary.count("new_version")),
-                  str(summary.count("unchanged")), str(summary.count("skipped")),
-                  str(len(summary.failed)), f"{summary.documents:,}", f"{summary.words:,}",
-                  f"{summary.seconds:.1f}", f"{summary.documents / seconds:,.0f}")
+    table = Table(title="ingest summary", show_header=False, show_edge=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for name, value in (
+            ("added", summary.count("added")), ("new versions", summary.count("new_version")),
+            ("unchanged", summary.count("unchanged")), ("skipped", summary.count("skipped")),
+            ("failed", len(summary.failed)), ("documents", f"{summary.documents:,}"),
+            ("words", f"{summary.words:,}"), ("seconds", f"{summary.seconds:.1f}"),
+            ("documents/s", f"{summary.documents / seconds:,.0f}"),
+            ("words/s", f"{summary.words / seconds:,.0f}")):
+        table.add_row(name, str(value))
     out.print(table)
     if failures:
         sys.exit(1)

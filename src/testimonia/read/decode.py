@@ -26,6 +26,9 @@ _BOMS = [
 ]
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
 def looks_binary(data: bytes) -> bool:
     """True for bytes that are no text in any encoding we read (NULs, control bytes)."""
     sample = data[:65536]
@@ -35,20 +38,19 @@ def looks_binary(data: bytes) -> bool:
         return False
     if _looks_like_bomless_utf16(sample):
         return False
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return b"\x00" in sample or controls / len(sample) > 0.05
 
 
 def _looks_like_bomless_utf16(sample: bytes) -> bool:
     # UTF-16 text without a BOM has a NUL (Latin) or 0x04 (Cyrillic) high byte in one of
     # the two byte positions for most characters.
-    if len(sample) < 4 or len(sample) % 2:
+    if len(sample) < 4 or len(sample) % 2 or b"\x00" not in sample and b"\x04" not in sample:
         return False
     evens, odds = sample[0::2], sample[1::2]
-    high = (0, 4)
     return (
-        sum(b in high for b in odds) / len(odds) > 0.9
-        or sum(b in high for b in evens) / len(evens) > 0.9
+        (odds.count(0) + odds.count(4)) / len(odds) > 0.9
+        or (evens.count(0) + evens.count(4)) / len(evens) > 0.9
     )
 
 

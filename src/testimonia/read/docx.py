@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.styles import BabelFish
 from lxml import etree
 
 from testimonia.errors import UnreadableSource
@@ -281,8 +282,8 @@ class _Walker:
                 if outline is not None and 0 <= outline < 9:
                     level = str(outline + 1)
             if level is not None:
-                kind, attrs = "heading", {"level": level, "style": name}
-        if page_break_before:
+                kind, attrs = "heading", {"level": level, "style": BabelFish.internal2ui(name)}
+        if page_break_before and not self.in_note:
             out.commit()
             out.mark_next("page_break")
         out.push_block(kind, attrs)
@@ -483,16 +484,14 @@ def read_docx(data: bytes, path: str) -> ReadResult:
 
     records: list[Note] = []
     walker.in_note = True
-    referenced: set[tuple[str, str]] = set()
-    for ref in walker.refs:
+    placed_notes: dict[tuple[str, str], tuple[int, int] | None] = {}
+    # Footnotes first, then endnotes (as Word prints them), each in order of reference.
+    for ref in sorted(walker.refs, key=lambda r: r.kind != "footnote"):
+        key = (ref.kind, ref.note_id)
         note = notes[ref.kind].get(ref.note_id)
-        if note is None or (ref.kind, ref.note_id) in referenced:
-            if ref.anchor_start is not None:
-                records.append(Note(ref.label, "", ref.anchor_start, ref.anchor_end, None, None,
-                                    "dangling_marker"))
-            continue
-        referenced.add((ref.kind, ref.note_id))
-        placed = _render_note(walker, builder, note, ref.label or "?")
+        if note is not None and key not in placed_notes:
+            placed_notes[key] = _render_note(walker, builder, note, ref.label or ref.note_id)
+        placed = placed_notes.get(key)
         if placed is None:
             if ref.anchor_start is not None:
                 records.append(Note(ref.label, "", ref.anchor_start, ref.anchor_end, None, None,
@@ -504,13 +503,14 @@ def read_docx(data: bytes, path: str) -> ReadResult:
                             start, end, status))
     for kind in ("footnote", "endnote"):
         for note_id, note in notes[kind].items():
-            if (kind, note_id) in referenced:
+            if (kind, note_id) in placed_notes:
                 continue
             placed = _render_note(walker, builder, note, note_id)
             if placed is not None:
                 start, end = placed
                 records.append(Note(note_id, builder.text[start:end], None, None, start, end,
                                     "dangling_note"))
+    records.sort(key=lambda n: n.anchor_start if n.anchor_start is not None else n.start or 0)
     if walker.skipped_text_boxes:
         warnings.append(f"text in {walker.skipped_text_boxes} text box(es) or drawing(s) "
                         "was left out")

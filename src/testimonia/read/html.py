@@ -99,6 +99,8 @@ _LABEL_TEXT = re.compile(
     r"^\s*(?:\[(?P<a>\d{1,4}|[*†‡§¶]{1,3})\]|\((?P<b>\d{1,3})\)|(?P<c>\d{1,3})[.)]"
     r"|(?P<d>[*†‡§¶]{1,3}))\s*"
 )
+_AFTER_LABEL = re.compile(r"^[.):\]]\s*")
+_TEXT_MARKER = re.compile(r"\[(\d{1,3})\](?!:)")
 _NOTE_ID = re.compile(
     r"(?:^|[-_:])(?:fn|ftn|_ftn|edn|_edn|footnote|endnote|note|notes|n|cite_note|sdfootnote|"
     r"sdendnote|en|fnt|ref|ftnt)[-_:.]?\d", re.IGNORECASE)
@@ -123,6 +125,12 @@ _NOTES_HEADING = re.compile(
 _LAST_UPDATED = re.compile(
     r"(?:page\s+)?(?:last\s+(?:updated|modified|revised)|updated|обновлено|"
     r"последнее\s+обновление|последние\s+изменения)(?:\s+on)?\s*:?\s*(?P<date>[^|\n]{3,60})",
+    re.IGNORECASE,
+)
+# A paragraph of the page that is only its update line (dropped from the text).
+_UPDATED_LINE = re.compile(
+    r"^(?:page\s+)?(?:last\s+(?:updated|modified|revised)|последнее\s+обновление|"
+    r"последние\s+изменения|обновлено)(?:\s+on)?\s*:?\s*(?P<date>[^\n]{3,40})$",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)|(?<!\d)\d{1,2}[./]\d{1,2}[./]\d{2}(?!\d)")
@@ -975,13 +983,17 @@ class _Notes:
         anchor_start = _at_block_start(anchor)
         if target is None:
             if anchor_start:
+                # The label of a note whose marker is gone, when it stands among other notes.
                 block = _block_of(anchor)
                 if block.tag not in _HEADINGS and block is not self.tree.body and (
                         _NOTE_ID.search(fragment) or _NOTE_ID_PLAIN.match(fragment)
-                        or self._inside_entry(block) or _NOTE_ID.search(anchor.get("name"))):
+                        or _NOTE_ID.search(anchor.get("name")) or _NOTE_ID.search(block.get("id"))
+                        or _NOTE_ID_PLAIN.match(block.get("id"))) and (
+                        self._inside_entry(block)
+                        or any(e.order < block.order for e in self.entries.values())):
                     self._add_entry([block])
                     self.skip_in_notes.add(id(anchor))
-                return
+                    return
             if self._inside_entry(anchor):
                 return
             if path and not (_BRACKETED.match(text) or in_sup or noteref
@@ -1166,11 +1178,17 @@ class _Renderer:
             if isinstance(node, _El) and node.attrs.get("class")
             and any(_BACKREF_CLASS.match(t) for t in node.get("class").split())
         }
-        for entry in entries:
-            label = entry.label or (entry.markers[0].label if entry.markers else None) or "?"
+        for number, entry in enumerate(entries, start=1):
+            label = entry.label or (entry.markers[0].label if entry.markers else None) or str(
+                number)
             out.push_block("note_body", {"label": label})
             out.prefix = label + (". " if label[-1].isalnum() else " ")
-            out.strip_label = _LABEL_TEXT if entry.text_label else None
+            if entry.text_label:
+                out.strip_label = _LABEL_TEXT
+            elif entry.label_el is not None:
+                out.strip_label = _AFTER_LABEL
+            else:
+                out.strip_label = None
             first = len(out.paragraphs)
             for block in entry.blocks:
                 self.render(block, skip_backlinks)
@@ -1195,6 +1213,43 @@ class _Renderer:
                                     None, None, "dangling_marker"))
         records.sort(key=lambda n: n.anchor_start if n.anchor_start is not None else n.start or 0)
         return records
+
+
+def _text_markers(builder: TextBuilder, notes: _Notes) -> None:
+    """Tie notes no element points to, to "[4]" written as plain text in the main text."""
+    waiting: dict[str, list[_Entry]] = {}
+    for entry in sorted(notes.entries.values(), key=lambda e: e.order):
+        if entry.label and not any(m.anchor_start is not None for m in entry.markers):
+            waiting.setdefault(entry.label, []).append(entry)
+    if not waiting:
+        return
+    text = builder.text
+    taken = [(item.start, item.end) for item in builder.layout if item.kind == "note_ref"]
+    unpaired: list[re.Match[str]] = []
+    paired = False
+    for match in _TEXT_MARKER.finditer(text):
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        queue = waiting.get(match.group(1))
+        if not queue:
+            unpaired.append(match)
+            continue
+        entry = queue.pop(0)
+        _text_marker(builder, notes, match, entry)
+        paired = True
+    if paired:  # the page writes its markers as plain text: the rest lost their notes
+        for match in unpaired:
+            _text_marker(builder, notes, match, None)
+
+
+def _text_marker(builder: TextBuilder, notes: _Notes, match: re.Match[str],
+                 entry: _Entry | None) -> None:
+    marker = _Marker(entry.blocks[0] if entry else notes.tree.body, match.group(0),
+                     match.group(1), entry, match.start(), match.end())
+    if entry is not None:
+        entry.markers.append(marker)
+    notes.markers[id(marker)] = marker
+    builder.layout.append(Layout("note_ref", match.start(), match.end(), {"label": marker.label}))
 
 
 # --------------------------------------------------------------------------------------
@@ -1298,9 +1353,9 @@ def read_html(data: bytes, path: str) -> ReadResult:
     builder = TextBuilder()
 
     def drop_updated(paragraph: str) -> bool:
-        if len(paragraph) < 160 and _LAST_UPDATED.match(paragraph):
+        if _UPDATED_LINE.match(paragraph):
             updated = _updated(paragraph)
-            if updated is not None:
+            if updated is not None and updated.edtf is not None:
                 front.last_updated = front.last_updated or updated
                 return True
         return False
@@ -1310,6 +1365,7 @@ def read_html(data: bytes, path: str) -> ReadResult:
     renderer.render(container, notes.skip)
     builder.commit()
     builder.veto = None
+    _text_markers(builder, notes)
     records = renderer.render_notes()
     text = builder.text
     if not text.strip():

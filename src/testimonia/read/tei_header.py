@@ -315,8 +315,14 @@ def name_forms(el: etree._Element) -> list[str]:
         return forms
     parts = kids(el, *_PART_ORDER, "addName")
     direct = _direct_text(el)
-    if direct or not parts:
-        return [plain(el)] if direct else ([plain(el)] if plain(el) else [])
+    if direct:
+        # "Гоголь Николай Васильевич" followed by its parts repeats them: keep the written form;
+        # "Mr. <surname>Smith</surname>" is one name told in pieces: keep it all
+        if parts and all(plain(p) in direct for p in parts):
+            return [direct]
+        return [plain(el)]
+    if not parts:
+        return [plain(el)] if plain(el) else []
     fore = " ".join(plain(p) for p in parts if local(p) == "forename" and plain(p))
     sur = " ".join(plain(p) for p in parts if local(p) in ("nameLink", "surname") and plain(p))
     gen = " ".join(plain(p) for p in parts if local(p) == "genName" and plain(p))

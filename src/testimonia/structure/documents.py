@@ -30,6 +30,9 @@ _CHAPTER = re.compile(r"^(?:chapter|part|book|глава|часть|книга)\
 _REVIEW_WORDS = re.compile(r"\b(?:review|reviewed|рецензия|отзыв)\b", re.IGNORECASE)
 _MEMOIR_WORDS = re.compile(r"\b(?:memoirs?|recollections|reminiscences|воспоминани\w*|мемуар\w*)\b",
                            re.IGNORECASE)
+# Every date form testimonia reads has a digit in it (days, years, Roman months come with a
+# day); looking for one first spares the date grammar most paragraphs.
+_HAS_DIGIT = re.compile(r"\d")
 _ATTRIBUTION_DASH = re.compile(r"^[—–\-―]\s*\S")
 
 
@@ -64,7 +67,7 @@ def locate(paragraph: Paragraph, value: DateValue) -> DateValue:
 def read_dateline(line: Line, context_year: int | None) -> Dateline | None:
     """A line that is a date, with a place before or after it and nothing else."""
     plain = line.plain
-    if len(plain) > 80:
+    if len(plain) > 80 or not _HAS_DIGIT.search(plain):
         return None
     for value in find_dates(plain, context_year=context_year):
         before = plain[: value.start].strip(" ,;—–-")
@@ -103,6 +106,8 @@ def _on_line(line: Line, value: DateValue) -> DateValue:
 def leading_date(paragraph: Paragraph, context_year: int | None) -> DateValue | None:
     """The date that opens a diary paragraph ("July 6, 1946. Visited Natalia ...")."""
     plain = paragraph.plain
+    if not _HAS_DIGIT.search(plain, 0, 80):
+        return None
     for value in find_dates(plain[:80], context_year=context_year):
         if value.start > 0 and plain[: value.start].strip(" #*_") or not _precise(value):
             return None

@@ -16,7 +16,9 @@ from testimonia.structure.paragraphs import Paragraph
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 # In running text: [4], [^4] (Markdown), or superscript digits glued to a word or mark.
-_BODY_MARKER = re.compile(r"\[\^?(\d{1,3})\](?!:)|(?<=[\w.,;:!?”’\"»)])([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})")
+# Each alternative starts with a literal character, so the scan skips ahead quickly.
+_BODY_MARKER = re.compile(r"\[\^?(\d{1,3})\](?!:)|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})")
+_GLUED_TO = re.compile(r"[\w.,;:!?”’\"»)]")
 
 # At the head of a note: "[4] ...", "[^4]: ...", "4. ...", "4) ...", "¹ ...".
 _NOTE_HEAD = re.compile(
@@ -42,6 +44,8 @@ def find_markers(text: str, start: int, end: int, layout: list[Layout]) -> list[
             label = item.attrs.get("label") or text[item.start:item.end].strip("[]^ ")
             markers[item.start] = Marker(label.translate(_SUPERSCRIPTS), item.start, item.end)
     for match in _BODY_MARKER.finditer(text, start, end):
+        if match.group(2) and not (match.start() > 0 and _GLUED_TO.match(text, match.start() - 1)):
+            continue
         if not any(m.start <= match.start() < m.end for m in markers.values()):
             label = (match.group(1) or match.group(2)).translate(_SUPERSCRIPTS)
             markers[match.start()] = Marker(label, match.start(), match.end())

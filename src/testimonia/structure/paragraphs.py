@@ -14,7 +14,6 @@ from testimonia.model import Layout
 
 _BLANK = re.compile(r"\n[ \t\r\f\v]*\n")
 _MARKUP = re.compile(r"^(?:#{1,6}[ \t]+|>[ \t]?)|(?<!\w)[*_]{1,2}(?=\S)|(?<=\S)[*_]{1,2}(?!\w)")
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -41,7 +40,9 @@ class Paragraph:
 
 
 def plain_of(text: str) -> str:
-    return _SPACES.sub(" ", _MARKUP.sub("", text)).strip()
+    if "#" in text or ">" in text or "*" in text or "_" in text:
+        text = _MARKUP.sub("", text)
+    return " ".join(text.split())
 
 
 def split_paragraphs(text: str, layout: list[Layout] | None = None,
@@ -82,5 +83,6 @@ def _paragraph(text: str, start: int, end: int, headings: list[tuple[int, int]],
     )
     covered = sum(min(end, i_end) - max(start, i_start) for i_start, i_end in italics
                   if i_end > start and i_start < end)
-    return Paragraph(start, end, raw, plain_of(raw), lines, is_heading,
+    plain = " ".join(line.plain for line in lines if line.plain)
+    return Paragraph(start, end, raw, plain, lines, is_heading,
                      covered / max(1, end - start))
