@@ -300,13 +300,9 @@ class _Walker:
                         True for _ in element.iter(_w("txbxContent"))):
                     self.skipped_text_boxes += 1
                 continue
-            elif tag == _w("fldSimple") or isinstance(tag, str):
+            elif isinstance(tag, str):  # hyperlinks, insertions, content controls, fields
                 stack.extend(reversed(list(element)))
-        for name in ("italic", "bold"):
-            handle = getattr(state, name)
-            if handle is not None:
-                out.close_span(handle)
-                setattr(state, name, None)
+        self._close_spans(state)
         out.pop_block()
 
     def run(self, run: etree._Element, state: _RunState) -> None:

@@ -86,10 +86,19 @@ _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "
 # Kept even past MAX_DEPTH (while under twice that): they carry the layout, and Lexbor
 # nests them cheaply.
 _KEEP_DEEP = frozenset({"i", "em", "b", "strong", "cite", "sup", "sub", "a", "blockquote",
-                        "h1", "h2", "h3", "h4", "h5", "h6", "pre"})
-_AUTO_CLOSED = frozenset({"p", "li", "dt", "dd", "tr", "td", "th", "tbody", "thead", "tfoot",
-                          "option", "optgroup", "rb", "rt", "rp", "colgroup", "caption", "html",
-                          "head", "body"})
+                        "h1", "h2", "h3", "h4", "h5", "h6", "pre", "p", "li", "dt", "dd", "tr",
+                        "td", "th"})
+_NEVER_NESTED = frozenset({"html", "head", "body", "tbody", "thead", "tfoot", "colgroup",
+                           "caption", "optgroup", "rb", "rt", "rp"})
+# A start tag that closes an open element of its kin, when nothing but inline markup and
+# its passable containers stand between them.
+_KIN = {"p": frozenset({"p"}), "li": frozenset({"li"}), "dt": frozenset({"dt", "dd"}),
+        "dd": frozenset({"dt", "dd"}), "td": frozenset({"td", "th"}),
+        "th": frozenset({"td", "th"}), "tr": frozenset({"tr"}), "option": frozenset({"option"})}
+_PASSABLE = {"tr": frozenset({"td", "th"})}
+_STOPPERS = frozenset({"ul", "ol", "dl", "table", "tr", "td", "th", "div", "blockquote",
+                       "section", "article", "main", "aside", "nav", "header", "footer", "form",
+                       "fieldset", "figure", "details", "select", "menu", "center", "address"})
 
 # Footnote markers and note labels.
 _MARKER_TEXT = re.compile(r"^[\[(]?(?:\d{1,4}[a-z]?|[*†‡§¶]{1,3}|[a-z]|[ivxlc]{1,6})[\])]?\.?$")
@@ -420,7 +429,12 @@ def _binary(data: bytes) -> bool:
 
 
 def _limit_depth(text: str, warnings: list[str]) -> str:
-    """Drop tags nested deeper than MAX_DEPTH, keeping their text."""
+    """Drop tags nested deeper than MAX_DEPTH, keeping their text.
+
+    The depth is estimated from the tags as written, closing what HTML closes by itself
+    (a <p> ends the open paragraph and the formatting left open in it; an end tag closes
+    what was left open inside its element), so sloppy pages are not mistaken for deep ones.
+    """
     if text.count("<") <= MAX_DEPTH:
         return text
     stack: list[str] = []
@@ -428,29 +442,41 @@ def _limit_depth(text: str, warnings: list[str]) -> str:
     dropped: dict[str, int] = {}
     pieces: list[str] = []
     position = 0
-    deepest = 0
+
+    def pop_to(index: int) -> None:
+        while len(stack) > index:
+            open_count[stack.pop()] -= 1
+
     for match in _TAG.finditer(text):
         closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
-        if name in _VOID or name in _AUTO_CLOSED or (self_closing and not closing):
+        if name in _VOID or name in _NEVER_NESTED or (self_closing and not closing):
             continue
         drop = False
         if not closing:
+            kin = _KIN.get(name)
+            if kin and any(open_count.get(k) for k in kin):
+                passable = _PASSABLE.get(name, frozenset())
+                for index in range(len(stack) - 1, max(-1, len(stack) - 64), -1):
+                    top = stack[index]
+                    if top in kin:
+                        pop_to(index)
+                        break
+                    if top in _STOPPERS and top not in passable:
+                        break
             if len(stack) >= (2 * MAX_DEPTH if name in _KEEP_DEEP else MAX_DEPTH):
                 dropped[name] = dropped.get(name, 0) + 1
                 drop = True
             else:
                 stack.append(name)
                 open_count[name] = open_count.get(name, 0) + 1
-                deepest = max(deepest, len(stack))
         elif dropped.get(name):
             dropped[name] -= 1
             drop = True
         elif open_count.get(name):
-            while stack:
-                top = stack.pop()
-                open_count[top] -= 1
-                if top == name:
-                    break
+            index = len(stack) - 1
+            while stack[index] != name:
+                index -= 1
+            pop_to(index)
         if drop:
             pieces.append(text[position:match.start()])
             position = match.end()
@@ -1273,12 +1299,16 @@ def _front_matter(parser: LexborHTMLParser, tree: _Tree | None) -> FrontMatter:
         return None
 
     title = first("citation_title", "dc.title", "og:title")
+    h1 = next((e for e in tree.elements if e.tag == "h1" and e.text_len), None) \
+        if tree is not None else None
+    heading = _collapsed_text(h1) if h1 is not None else None
     if title is None:
         node = parser.css_first("title")
         title = _WS.sub(" ", node.text()).strip() if node is not None else None
-    if not title and tree is not None:
-        h1 = next((e for e in tree.elements if e.tag == "h1" and e.text_len), None)
-        title = _collapsed_text(h1) if h1 is not None else None
+        # "<h1> | Site name": the page's own heading names the text, the rest the site
+        if title and heading and heading in title and heading != title:
+            title = heading
+    title = title or heading
     authors = metas.get("citation_author") or metas.get("author") or metas.get(
         "dc.creator") or metas.get("dcterms.creator") or []
     author = "; ".join(dict.fromkeys(authors)) or None

@@ -585,6 +585,22 @@ class _Documents:
                 value.certainty = "inferred"
         return value
 
+    def closing(self, closer: etree._Element) -> TextSpan | None:
+        """The closing formula: the closer's salute, else the closer up to its signature."""
+        salutes = _descendants(closer, "salute")
+        if salutes:
+            return self.textspan(salutes[0])
+        whole = self.span(closer)
+        signed = [self.span(s) for s in _descendants(closer, "signed")]
+        if whole is None or not signed or signed[0] is None:
+            return self.textspan(closer)
+        start, end = whole[0], signed[0][0]
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        if end <= start:
+            return None
+        return TextSpan(start, end, self.text[start:end])
+
     def entry_date(self, div: etree._Element) -> DateValue | None:
         if edtf_of(div):
             return date_value(div, edtf_of(div) or "")
@@ -611,10 +627,11 @@ class _Documents:
         doc.title = head.text if head is not None and local(el) != "body" else title
         datelines = _descendants(el, "dateline")
         doc.dateline = self.textspan(datelines[0]) if datelines else None
-        salutes = _descendants(el, "salute")
-        doc.salutation = self.textspan(salutes[0]) if salutes else None
         closers = _descendants(el, "closer")
-        doc.closing = self.textspan(closers[-1]) if closers else None
+        in_closers = {s for c in closers for s in _descendants(c, "salute")}
+        salutes = [s for s in _descendants(el, "salute") if s not in in_closers]
+        doc.salutation = self.textspan(salutes[0]) if salutes else None
+        doc.closing = self.closing(closers[-1]) if closers else None
         signed = _descendants(el, "signed")
         doc.signature = self.textspan(signed[-1]) if signed else None
         doc.language = el.get(XML_LANG) or tei.language
@@ -706,12 +723,16 @@ def _has_date(div: etree._Element) -> bool:
 def _pair(divs: list[etree._Element], corrs: list[Correspondence]
           ) -> list[tuple[etree._Element, Correspondence | None]]:
     by_ref: dict[str, Correspondence] = {}
+    by_id = {c.xml_id: c for c in corrs if c.xml_id}
     for c in corrs:
         for ref in c.refs:
             by_ref[ref.lstrip("#")] = c
     out: list[tuple[etree._Element, Correspondence | None]] = []
     for i, div in enumerate(divs):
         match = by_ref.get(div.get(XML_ID) or "")
+        for attr in ("decls", "corresp", "ana"):  # <div decls="#cd_1"> names its correspDesc
+            for token in (div.get(attr) or "").split():
+                match = match or by_id.get(token.lstrip("#"))
         if match is None and len(corrs) == len(divs):
             match = corrs[i]
         out.append((div, match))

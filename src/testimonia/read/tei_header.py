@@ -307,13 +307,13 @@ def name_forms(el: etree._Element) -> list[str]:
     A name that holds its text directly ("Гоголь Николай Васильевич" beside its parts) is
     taken as written; one made only of parts gives "Forename Surname" and "Surname, Forename".
     """
+    parts = kids(el, *_PART_ORDER, "addName")
     inner = kids(el, "persName", "placeName", "orgName", "name")
-    if inner:
+    if inner:  # <persName><persName>McCarthy, P. C.</persName><forename>P. C.</forename>...
         forms: list[str] = []
         for sub in inner:
             forms.extend(name_forms(sub))
-        return forms
-    parts = kids(el, *_PART_ORDER, "addName")
+        return forms + (_joined(parts) if parts else [])
     direct = _direct_text(el)
     if direct:
         # "Гоголь Николай Васильевич" followed by its parts repeats them: keep the written form;
@@ -323,6 +323,11 @@ def name_forms(el: etree._Element) -> list[str]:
         return [plain(el)]
     if not parts:
         return [plain(el)] if plain(el) else []
+    return _joined(parts)
+
+
+def _joined(parts: list[etree._Element]) -> list[str]:
+    """"Forename Surname" and "Surname, Forename" from a name's parts."""
     fore = " ".join(plain(p) for p in parts if local(p) == "forename" and plain(p))
     sur = " ".join(plain(p) for p in parts if local(p) in ("nameLink", "surname") and plain(p))
     gen = " ".join(plain(p) for p in parts if local(p) == "genName" and plain(p))
@@ -451,6 +456,9 @@ def register_entries(root: etree._Element, register: bool) -> list[Entity]:
         if tag in ("bibl", "biblStruct") and "listBibl" not in listed:
             continue
         names = _entry_names(el) or [key]
+        label = clean(el.get("n"))
+        if label and not label.isdigit() and label not in names:
+            names.append(label)
         person = tag in ("person", "personGrp")
         found[key] = Entity(
             entity_type=ENTITY_TYPE_OF_ENTRY[tag],

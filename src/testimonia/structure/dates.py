@@ -106,7 +106,8 @@ _COUNT_WORDS = (
 
 
 def _alternation(words: Iterable[str]) -> str:
-    """A regex matching any of the words, as a trie: far fewer branches to try per position."""
+    """A regex for any of the words, as a trie: each branch starts with its own literal, which
+    the regex engine checks before entering it, so a miss costs one comparison a branch."""
     trie: dict[str, dict] = {}
     for word in words:
         node = trie
@@ -116,16 +117,20 @@ def _alternation(words: Iterable[str]) -> str:
 
     def emit(node: dict[str, dict]) -> str:
         branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return "(?:" + body + ")?" if "" in node else body
+        if "" in node and branches:
+            branches.append("")
+        if len(branches) <= 1:
+            return "".join(branches)
+        return "(?:" + "|".join(branches) + ")"
 
     return "(?:" + emit(trie) + ")"
 
 
-def _capitalised(words: Iterable[str]) -> list[str]:
-    return [form for word in words for form in (word, word[:1].upper() + word[1:])]
+def _cased(words: Iterable[str], *, upper: bool = False) -> list[str]:
+    out: list[str] = []
+    for word in words:
+        out += [word, word[:1].upper() + word[1:]] + ([word.upper()] if upper else [])
+    return out
 
 
 _MONTH_NUMBER: dict[str, int] = {}
@@ -136,11 +141,13 @@ for _number, _forms in (*_EN_MONTHS.items(), *_RU_MONTHS.items()):
         _month_words.append(_form.lower())
         if _form.isascii() and (len(_form) == 3 and _form != "May" or _form == "Sept"):
             _month_words.append(_form.lower() + ".")
+_month_words = _cased(_month_words, upper=True)
+_MONTH_FIRST = "".join(sorted({w[0] for w in _month_words}))
 
 # ------------------------------------------------------------------------- regex pieces
 #
 # Every piece is written once and embedded where needed. Named groups are local to a
-# pattern: the finder renames them `<kind>__<name>`, so one scan yields both which kind of
+# kind: the finder renames them `<kind>__<name>`, so one scan yields both which kind of
 # date matched and its parts, with no second match to take them apart.
 
 _NOLETTER = r"(?![^\W\d_])"
@@ -148,30 +155,31 @@ _SP = r"[^\S\n]+"  # horizontal white space: dates do not run over paragraph bre
 _SP0 = r"[^\S\n]*"
 _WS = r"(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)"  # white space with at most one line break
 _DASH = r"[-‐‑‒–—―]"
-_MONTH = "(?i:" + _alternation(_month_words) + ")" + _NOLETTER
-_WEEKDAY = ("(?i:" + _alternation(w.lower() for w in (*_EN_WEEKDAYS, *_RU_WEEKDAYS)) + ")"
+_MONTH = _alternation(_month_words) + _NOLETTER
+_WEEKDAY = (_alternation(_cased(w.lower() for w in (*_EN_WEEKDAYS, *_RU_WEEKDAYS)))
             + _NOLETTER + r"\.?,?" + _WS)
-_WD = "(?:" + _WEEKDAY + ")?"
+_WD = "(?:" + _WEEKDAY + "|)"
 _ROMAN_MONTH = r"(?:XII|XI|IX|X|VIII|VII|VI|IV|V|III|II|I)"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)"
-_ORD = r"(?:st|nd|rd|th|-го|-е)?" + _NOLETTER
+_ORD = r"(?:st|nd|rd|th|-го|-е|)" + _NOLETTER
 _YEAR4 = r"(?:1\d{3}|20\d\d|2100)(?!\d)"
 _APOS = r"['’‘]\d\d(?!\d)"
-_GOD = r"(?:гг?\.|г" + _NOLETTER + r"|год(?:ами|ах|ам|ов|ом|а|у|ы)?" + _NOLETTER + ")"
+_GOD = r"(?:гг?\.|г" + _NOLETTER + r"|год(?:ами|ах|ам|ов|ом|а|у|ы|)" + _NOLETTER + ")"
 # "1946 г.", "1946-го", "в 1946-м году": what Russian hangs on a year.
-_GSUF = r"(?:-(?:го|м|ом|й)" + _NOLETTER + ")?(?:" + _SP0 + _GOD + ")?" + _NOLETTER
-_GSUF_REQ = (r"(?:-(?:го|м|ом|й)" + _NOLETTER + "(?:" + _SP0 + _GOD + ")?|" + _SP0 + _GOD
+_GSUF = (r"(?:-(?:го|м|ом|й)" + _NOLETTER + "|)(?:" + _SP0 + _GOD + "|)" + _NOLETTER)
+_GSUF_REQ = (r"(?:-(?:го|м|ом|й)" + _NOLETTER + "(?:" + _SP0 + _GOD + "|)|" + _SP0 + _GOD
              + ")")
 _THE = r"(?:[Tt]he" + _SP + ")"
-_OF = rf"(?:{_SP}of)?"
+_OF = rf"(?:{_SP}of|)"
 _YC = rf"(?:,?{_WS}|,)"  # between a month or day and the year
 _OSSEP = rf"(?:{_SP0}/{_SP0}|{_SP0}\({_SP0})"
 _Y = rf"(?P<y>{_YEAR4}|{_APOS}){_GSUF}"
 
-# The shapes one date can take; y, m, d name its parts.
+# The shapes one date can take; y, m, d name its parts. A weekday or "the" before a date
+# is read by the finder's common prefix, so the forms carry them only for `_side`.
 _FORMS: dict[str, str] = {
-    "dmy": rf"{_WD}{_THE}?(?P<d>{_DAY}){_ORD}{_OF}{_SP}(?P<m>{_MONTH})(?:,?{_WS}{_Y})?",
-    "mdy": rf"{_WD}(?P<m>{_MONTH})(?:{_SP}(?P<d>{_DAY}){_ORD}(?:{_YC}{_Y})?"
+    "dmy": rf"{_WD}(?:{_THE}|)(?P<d>{_DAY}){_ORD}{_OF}{_SP}(?P<m>{_MONTH})(?:,?{_WS}{_Y}|)",
+    "mdy": rf"{_WD}(?P<m>{_MONTH})(?:{_SP}(?P<d>{_DAY}){_ORD}(?:{_YC}{_Y}|)"
            rf"|{_YC}(?P<y2>{_YEAR4}|{_APOS}){_GSUF})",
     "num": rf"{_WD}(?P<d>{_DAY})\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>{_YEAR4}|\d\d(?!\d)){_GSUF}",
     "roman": rf"{_WD}(?P<d>{_DAY})(?:\.{_SP0}|{_SP})(?P<m>{_ROMAN_MONTH})(?:\.{_SP0}|{_SP})"
@@ -188,86 +196,115 @@ def _anon(pattern: str) -> str:
     return re.sub(r"\(\?P<\w+>", "(?:", pattern)
 
 
+def _bare(name: str) -> str:
+    """A form without the weekday and "the" that the finder's prefix has already read."""
+    return _FORMS[name].replace(_WD, "", 1).replace(f"(?:{_THE}|)", "", 1)
+
+
 _YEARY = _anon(_Y)
-_DMY_Y = rf"{_WD}{_THE}?{_DAY}{_ORD}{_OF}{_SP}{_MONTH},?{_WS}{_YEARY}"
+_DMY_Y = rf"{_WD}(?:{_THE}|){_DAY}{_ORD}{_OF}{_SP}{_MONTH},?{_WS}{_YEARY}"
 _MDY_DY = rf"{_WD}{_MONTH}{_SP}{_DAY}{_ORD}{_YC}{_YEARY}"
-_OTHER = "|".join(_anon(_FORMS[n]) for n in ("num", "roman", "iso"))
+_OTHER = "|".join(_anon(_bare(n)) for n in ("num", "roman", "iso"))
 _FULL = f"(?:{_DMY_Y}|{_MDY_DY}|{_OTHER})"  # a whole day
 # The first and second sides of a range: the first may leave out what the second says.
-_SIDE_A = (rf"(?:{_WD}{_THE}?{_DAY}{_ORD}{_OF}{_SP}{_MONTH}(?:,?{_WS}{_YEARY})?"
-           rf"|{_WD}{_MONTH}(?:{_SP}{_DAY}{_ORD})?(?:{_YC}{_YEARY})?|{_OTHER}|{_YEARY})")
-_SIDE_B = (rf"(?:{_DMY_Y}|{_WD}{_MONTH}(?:{_SP}{_DAY}{_ORD})?{_YC}{_YEARY}|{_OTHER}"
-           rf"|{_YEARY})")
-_DASH_RANGE = rf"(?P<a>{_SIDE_A}){_SP0}{_DASH}{_SP0}(?P<b>{_SIDE_B})"
-_CIRCA = _alternation(_capitalised(
-    ["around", "about", "circa", "approximately", "roughly", "c.", "ca.", "cca.", "approx.",
-     "около", "ок.", "примерно", "приблизительно"]))
-_PART_EN = _alternation(_capitalised(["early", "mid", "late"]))
-_PART_EN_OF = (_alternation(_capitalised(["end", "beginning", "start", "middle", "close"]))
+_SIDE_A = (rf"(?:{_DAY}{_ORD}{_OF}{_SP}{_MONTH}(?:,?{_WS}{_YEARY}|)"
+           rf"|{_MONTH}(?:{_SP}{_DAY}{_ORD}|)(?:{_YC}{_YEARY}|)|{_OTHER}|{_YEARY})")
+_SIDE_B = rf"(?:{_DMY_Y}|{_WD}{_MONTH}(?:{_SP}{_DAY}{_ORD}|){_YC}{_YEARY}|{_OTHER}|{_YEARY})"
+_CIRCA_WORDS = ("around", "about", "circa", "approximately", "roughly", "c.", "ca.", "cca.",
+                "approx.", "около", "ок.", "примерно", "приблизительно")
+_CIRCA = _alternation(_cased(_CIRCA_WORDS))
+_PART_EN = _alternation(_cased(["early", "mid", "late"]))
+_PART_EN_OF = (_alternation(_cased(["end", "beginning", "start", "middle", "close"]))
                + rf"{_SP}of")
 _HALF_EN = rf"(?:[Ff]irst|[Ss]econd){_SP}half{_SP}of"
-_PART_RU = (rf"(?:(?:[вВ]о?{_SP})?(?:начале|середине|конце|первой{_SP}половине"
+_RU_PART_WORDS = ("начале", "середине", "конце", "первой половине", "второй половине",
+                  "начало", "середина", "конец", "начала", "середины", "конца",
+                  "первая половина", "вторая половина")
+_PART_RU = (rf"(?:(?:[вВ]о?{_SP}|)(?:начале|середине|конце|первой{_SP}половине"
             rf"|второй{_SP}половине)|[Нн]ачало|[Сс]ередина|[Кк]онец|[Нн]ачала|[Сс]ередины"
             rf"|[Кк]онца|[Пп]ервая{_SP}половина|[Вв]торая{_SP}половина)")
 _RU_DEC_SUFFIX = r"(?:годов|годах|годами|годам|годы|гг\.)" + _NOLETTER
-_RU_DEC_WORD = _alternation(_capitalised(_RU_DECADE_STEMS)) + "(?:ые|ых|ым|ыми)" + _NOLETTER
-_EN_PART_ANY = rf"(?:{_PART_EN}(?:-|{_SP})|(?:{_PART_EN_OF}|{_HALF_EN}){_SP}(?:the{_SP})?)"
+_RU_DEC_WORD = _alternation(_cased(_RU_DECADE_STEMS)) + "(?:ые|ых|ым|ыми)" + _NOLETTER
+_EN_PART_ANY = rf"(?:{_PART_EN}(?:-|{_SP})|(?:{_PART_EN_OF}|{_HALF_EN}){_SP}(?:the{_SP}|))"
+_FROM_WORDS = ("from", "between", "с", "со", "от", "между")
+_SEASON_WORDS = (*_EN_SEASONS, *_RU_SEASONS)
 
-# The kinds of date expression, longest first where two can start at the same place.
+
+def _first(chars: str) -> str:
+    """A look at the first character, so that a kind that cannot start here costs one test."""
+    return f"(?=[{chars}])"
+
+
+_D, _M = r"\d", _MONTH_FIRST
 _KINDS: dict[str, str] = {
-    "r_from": rf"(?:[Ff]rom|[Bb]etween|[Сс]о?|[Оо]т|[Мм]ежду){_SP}(?P<a>{_SIDE_A}|{_DAY}{_ORD})"
-              rf"{_WS}(?:to|and|till|until|through|по|до|и|{_DASH}){_WS}(?P<b>{_SIDE_B})",
-    "decade_en": rf"{_THE}?(?P<p>{_EN_PART_ANY})?(?:(?P<d4>1\d\d0|20\d0)['’]?s"
-                 rf"|['’](?P<d2>\d0)s){_NOLETTER}",
-    "decade_en_word": rf"{_THE}(?P<p>{_EN_PART_ANY})?(?:[Nn]ineteen[- ])?"
-                      rf"(?P<w>{_alternation(_capitalised(_EN_DECADE_WORDS))}){_NOLETTER}",
-    "decade_ru": rf"(?:(?P<p>{_PART_RU}){_SP})?(?P<dec>(?:1\d|20)?\d0)-?(?:х|е|ые|ых|ым|ми|ыми)"
-                 rf"{_NOLETTER}(?!{_SP}числ)(?:{_SP}{_RU_DEC_SUFFIX})?",
-    "decade_ru_word": rf"(?:(?P<p>{_PART_RU}){_SP}(?P<w>{_RU_DEC_WORD})(?:{_SP}{_RU_DEC_SUFFIX})?"
+    "r_from": _first("FfBbСсОоМм") + rf"(?:{_alternation(_cased(_FROM_WORDS))}){_SP}"
+              rf"(?P<a>{_SIDE_A}|{_DAY}{_ORD}){_WS}(?:to|and|till|until|through|по|до|и|{_DASH})"
+              rf"{_WS}(?P<b>{_SIDE_B})",
+    "decade_en": _first(r"\d'’EeMmLlBbSsCcFf") + rf"(?P<p>{_EN_PART_ANY}|)"
+                 rf"(?:(?P<d4>1\d\d0|20\d0)['’]?s|['’](?P<d2>\d0)s){_NOLETTER}",
+    "decade_en_word": rf"(?(the)(?P<p>{_EN_PART_ANY}|)(?:[Nn]ineteen[- ]|)"
+                      rf"(?P<w>{_alternation(_cased(_EN_DECADE_WORDS))}){_NOLETTER}|(?!))",
+    "decade_ru": _first(r"\dвВнНсСкКпП") + rf"(?:(?P<p>{_PART_RU}){_SP}|)"
+                 rf"(?P<dec>(?:1\d|20|)\d0)-?(?:х|е|ые|ых|ым|ми|ыми)"
+                 rf"{_NOLETTER}(?!{_SP}числ)(?:{_SP}{_RU_DEC_SUFFIX}|)",
+    "decade_ru_word": _first("вВнНсСкКпПдДтТшШ")
+                      + rf"(?:(?P<p>{_PART_RU}){_SP}(?P<w>{_RU_DEC_WORD})(?:{_SP}{_RU_DEC_SUFFIX}|)"
                       rf"|(?P<w2>{_RU_DEC_WORD}){_SP}{_RU_DEC_SUFFIX})",
-    "part_en": rf"(?:{_THE}?(?P<p>{_PART_EN_OF}){_SP}(?:the{_SP}year{_SP})?"
-               rf"|(?P<p2>{_PART_EN})(?:-|{_SP})|(?:the{_SP})?(?P<p3>{_HALF_EN}){_SP})"
-               rf"(?P<x>{_WD}{_MONTH}{_YC}{_YEARY}|{_YEARY})",
-    "part_ru": rf"(?P<p>{_PART_RU}){_SP}(?P<x>{_MONTH}{_YC}{_YEARY}|{_YEARY})",
-    "season": rf"{_THE}?(?P<s>{_alternation(_capitalised([*_EN_SEASONS, *_RU_SEASONS]))})"
+    "part_en": _first("EeMmLlBbSsCcFf")
+               + rf"(?:(?P<p>{_PART_EN_OF}){_SP}(?:the{_SP}year{_SP}|)"
+               rf"|(?P<p2>{_PART_EN})(?:-|{_SP})|(?P<p3>{_HALF_EN}){_SP})"
+               rf"(?P<x>{_MONTH}{_YC}{_YEARY}|{_YEARY})",
+    "part_ru": _first("вВнНсСкКпП") + rf"(?P<p>{_PART_RU}){_SP}(?P<x>{_MONTH}{_YC}{_YEARY}|{_YEARY})",
+    "season": _first("SsFfWwAaВвЛлОоЗз")
+              + rf"(?P<s>{_alternation(_cased(_SEASON_WORDS))})"
               rf"{_NOLETTER}{_OF},?{_SP}(?P<y>{_YEAR4}|{_APOS})"
-              rf"(?:{_SP0}(?:/|{_DASH}){_SP0}(?P<y2>{_YEAR4}|\d\d(?!\d)))?{_GSUF}",
-    "os_full": rf"(?P<a>{_FULL}){_OSSEP}(?P<b>{_FULL})\)?",
-    "os_dm": rf"{_WD}(?P<d1>{_DAY}){_ORD}{_SP}(?P<m1>{_MONTH}){_OSSEP}(?P<d2>{_DAY}){_ORD}"
-             rf"{_SP}(?P<m2>{_MONTH})\)?,?{_WS}(?P<y>{_YEAR4}){_GSUF}",
-    "os_d": rf"{_WD}(?P<d1>{_DAY}){_ORD}{_OSSEP}(?P<d2>{_DAY}){_ORD}\)?{_SP}(?P<m>{_MONTH}),?"
-            rf"{_WS}(?P<y>{_YEAR4}){_GSUF}",
-    "os_md": rf"{_WD}(?P<m>{_MONTH}){_SP}(?P<d1>{_DAY}){_ORD}{_OSSEP}(?P<d2>{_DAY}){_ORD}\)?"
-             rf"{_YC}(?P<y>{_YEAR4}){_GSUF}",
-    "r_days_dmy": rf"{_WD}(?P<d1>{_DAY}){_ORD}{_SP0}{_DASH}{_SP0}(?P<d2>{_DAY}){_ORD}{_SP}"
-                  rf"(?P<m>{_MONTH}),?{_WS}{_Y}",
-    "r_days_mdy": rf"(?P<m>{_MONTH}){_SP}(?P<d1>{_DAY}){_ORD}{_SP0}{_DASH}{_SP0}(?P<d2>{_DAY})"
-                  rf"{_ORD}{_YC}{_Y}",
-    "iso": _FORMS["iso"],
-    "r_dash": _DASH_RANGE,
-    "r_short": rf"(?P<a>{_YEAR4}){_SP0}(?:{_DASH}|/){_SP0}(?P<b>{_YEAR4}|\d\d(?!\d)){_GSUF}",
-    "dmy": _FORMS["dmy"],
-    "mdy": _FORMS["mdy"],
-    "num": _FORMS["num"],
-    "roman": _FORMS["roman"],
+              rf"(?:{_SP0}(?:/|{_DASH}){_SP0}(?P<y2>{_YEAR4}|\d\d(?!\d))|){_GSUF}",
+    "os_full": _first(_D + _M) + rf"(?P<a>{_FULL}){_OSSEP}(?P<b>{_FULL})\)?",
+    "os_dm": _first(_D) + rf"(?P<d1>{_DAY}){_ORD}{_SP}(?P<m1>{_MONTH}){_OSSEP}(?P<d2>{_DAY})"
+             rf"{_ORD}{_SP}(?P<m2>{_MONTH})\)?,?{_WS}(?P<y>{_YEAR4}){_GSUF}",
+    "os_d": _first(_D) + rf"(?P<d1>{_DAY}){_ORD}{_OSSEP}(?P<d2>{_DAY}){_ORD}\)?{_SP}"
+            rf"(?P<m>{_MONTH}),?{_WS}(?P<y>{_YEAR4}){_GSUF}",
+    "os_md": _first(_M) + rf"(?P<m>{_MONTH}){_SP}(?P<d1>{_DAY}){_ORD}{_OSSEP}(?P<d2>{_DAY})"
+             rf"{_ORD}\)?{_YC}(?P<y>{_YEAR4}){_GSUF}",
+    "r_days_dmy": _first(_D) + rf"(?P<d1>{_DAY}){_ORD}{_SP0}{_DASH}{_SP0}(?P<d2>{_DAY}){_ORD}"
+                  rf"{_SP}(?P<m>{_MONTH}),?{_WS}{_Y}",
+    "r_days_mdy": _first(_M) + rf"(?P<m>{_MONTH}){_SP}(?P<d1>{_DAY}){_ORD}{_SP0}{_DASH}{_SP0}"
+                  rf"(?P<d2>{_DAY}){_ORD}{_YC}{_Y}",
+    "iso": _first(_D) + _FORMS["iso"],
+    "r_dash": _first(_D + _M + "'’‘") + rf"(?P<a>{_SIDE_A}){_SP0}{_DASH}{_SP0}(?P<b>{_SIDE_B})",
+    "r_short": _first(_D) + rf"(?P<a>{_YEAR4}){_SP0}(?:{_DASH}|/){_SP0}"
+               rf"(?P<b>{_YEAR4}|\d\d(?!\d)){_GSUF}",
+    "dmy": _first(_D) + _bare("dmy"),
+    "mdy": _first(_M) + _bare("mdy"),
+    "num": _first(_D) + _bare("num"),
+    "roman": _first(_D) + _bare("roman"),
     # A bare year is a date in running text only after "around", "c.", "около" ...
     "ayear": rf"(?(circa)(?P<y>{_YEAR4}|{_APOS}){_GSUF}|(?!))",
 }
 
-# Words that introduce a date and make a bare year one. The guards stop "p. 1946", "No. 12".
-_CUE = (r"(?:(?:[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Dd]uring|[Bb]efore|[Aa]fter|[Вв]о?)"
-        rf"(?:{_SP}the{_SP}year)?|{_THE}?[Yy]ear){_SP}"
-        r"(?!(?:начале|середине|конце|первой|второй)" + _NOLETTER + ")")
-_LEFT = (r"(?<![\w.,/\\])(?<!\bp\.\s)(?<!pp\.\s)(?<!\bpage\s)(?<!pages\s)(?<!\bс\.\s)"
-         r"(?<!стр\.\s)(?<!No\.\s)(?<!no\.\s)(?<!Nr\.\s)(?<!№\s)(?<!№)(?<!\bл\.\s)(?<!ol\.\s)"
-         r"(?<!\bт\.\s)")
+# Words that introduce a date and make a bare year one.
+_CUE_WORDS = ("in", "since", "until", "till", "during", "before", "after", "в", "во")
+_CUE = (rf"(?:{_alternation(_cased(_CUE_WORDS))}(?:{_SP}the{_SP}year|)|(?:{_THE}|)[Yy]ear)"
+        rf"{_SP}")
+# Every date begins with a digit, an apostrophe or one of these words; testing for them
+# first lets the scan pass over all other words at the cost of one trie lookup.
+_FIRST_WORDS = (*_month_words, *_cased(w.lower() for w in (*_EN_WEEKDAYS, *_RU_WEEKDAYS)),
+                *_cased(_SEASON_WORDS), *_cased(_CIRCA_WORDS), *_cased(_CUE_WORDS),
+                *_cased(_FROM_WORDS), *_cased(("the", "year", "early", "mid", "late", "end",
+                                               "beginning", "start", "middle", "close",
+                                               "first", "second")),
+                *_cased(w.split()[0] for w in _RU_PART_WORDS), *_cased(_RU_DECADE_STEMS))
+_GATE = (r"(?<![\w.,/\\])(?=[\d'’‘]|" + _alternation(_FIRST_WORDS) + ")"
+         r"(?<!\bp\.\s)(?<!pp\.\s)(?<!\bpage\s)(?<!pages\s)(?<!\bс\.\s)(?<!стр\.\s)"
+         r"(?<!No\.\s)(?<!no\.\s)(?<!Nr\.\s)(?<!№\s)(?<!№)(?<!\bл\.\s)(?<!ol\.\s)(?<!\bт\.\s)")
+_APPROX = rf"(?P<circa>{_CIRCA}(?:{_SP}(?:in|в|во)|)(?:(?<=\.){_SP0}|{_SP}))"
 _STYLE = (r"(?:O\.\s?S\.|N\.\s?S\.|o\.\s?s\.|n\.\s?s\.|[Oo]ld\s[Ss]tyle|[Nn]ew\s[Ss]tyle"
           r"|по\s(?:старому|новому)\sстилю|(?:по\s)?ст\.\s?ст\.|(?:по\s)?н\.\s?ст\.)")
 # After a date: its calendar, or a question mark that doubts it (but not one that ends a
 # question: "?" counts only inside brackets or before punctuation).
 _SUFFIX = (rf"(?:,?{_SP0}(?:\({_SP0}{_STYLE}{_SP0}\)|\[{_STYLE}\]"
-           rf"|{_STYLE}(?!{_SP0}[A-ZА-ЯЁ][a-zа-яё])))?"
-           rf"(?:{_SP0}\(\?\)|{_SP0}\[\?\]|\?(?=[)\],;:]))?")
+           rf"|{_STYLE}(?!{_SP0}[A-ZА-ЯЁ][a-zа-яё]))|)"
+           rf"(?:{_SP0}\(\?\)|{_SP0}\[\?\]|\?(?=[)\],;:])|)")
 _END = rf"(?!{_SP0}(?:%|{_alternation(_COUNT_WORDS)}){_NOLETTER})(?!{_DASH}\d)(?![.,]\d)"
 
 
@@ -275,7 +312,6 @@ def _scoped(kind: str, pattern: str) -> str:
     return re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{kind}__{m[1]}>", pattern)
 
 
-_APPROX = rf"(?P<circa>{_CIRCA}(?:{_SP}(?:in|в|во))?(?:(?<=\.){_SP0}|{_SP}))"
 @cache
 def _finder() -> re.Pattern[str]:
     """The one pattern that finds every kind of date, compiled on first use.
@@ -283,10 +319,11 @@ def _finder() -> re.Pattern[str]:
     Compiling it takes about a fifth of a second, which every import of the package (the
     command line, each test run) would otherwise pay whether or not it reads any dates.
     """
+    kinds = "|".join(f"(?P<{name}>{_scoped(name, pattern)})" for name, pattern in _KINDS.items())
     return re.compile(
-        _LEFT + "(?:(?:" + _APPROX + "|" + _CUE + ")?(?:"
-        + "|".join(f"(?P<{name}>{_scoped(name, pattern)})" for name, pattern in _KINDS.items())
-        + f")|{_CUE}(?P<cueyear>{_scoped('cueyear', _Y)})"
+        _GATE + rf"(?:{_APPROX}|(?P<cue>{_CUE})|)(?:{_WEEKDAY}|)(?P<the>{_THE}|)"
+        + f"(?:{kinds}"
+        + f"|(?(cue)(?P<cueyear>{_scoped('cueyear', _Y)})|(?!))"
         + f"|(?P<gyear>{_scoped('gyear', '(?P<y>' + _YEAR4 + ')')}{_GSUF_REQ})"
         + rf"|(?<=\()(?P<pyear>{_scoped('pyear', '(?P<y>' + _YEAR4 + ')')})(?=\)))"
         + _SUFFIX + _END
@@ -570,9 +607,8 @@ def _read(text: str, m: re.Match[str], context_year: int | None) -> DateValue | 
     """The DateValue for one finder match, or None when its parts make no date."""
     kind = m.lastgroup or ""
     start, end = m.start(), m.end(kind)
-    if start < m.start(kind) and m.start("circa") < 0 and text[start].isascii() \
-            and kind not in _SPANS:
-        start = m.start(kind)
+    if m.start("cue") >= 0 and text[start].isascii() and kind not in _SPANS:
+        start = m.end("cue")
     prefix = kind + "__"
     groups = m.re.groupindex
 
