@@ -77,7 +77,8 @@ def russian_document(rng: random.Random, words: list[str], size: int, year: int,
     body = [paragraph(words, rng, size // 5) for _ in range(5)]
     body[1] += f" [{note}]"
     if rng.random() < 0.5:
-        head = f"{rng.choice(RU_PLACES)}, {day} {RU_MONTHS[month]} {year} г.\n\nДорогая {rng.choice(RU_NAMES)}!"
+        dateline = f"{rng.choice(RU_PLACES)}, {day} {RU_MONTHS[month]} {year} г."
+        head = f"{dateline}\n\nДорогая {rng.choice(RU_NAMES)}!"
         tail = f"Твой {rng.choice(RU_NAMES)}"
         return "\n\n".join([head, *body, tail]), f"{note}. Примечание."
     body[0] = f"{day} {RU_MONTHS[month]} {year} г. " + body[0]

@@ -27,7 +27,8 @@ def source_record(source: Source) -> dict[str, Any]:
         "published_in": asdict(published) if published else None,
         "last_updated": front.last_updated.edtf if front.last_updated else None,
         "last_updated_text": front.last_updated.text if front.last_updated else None,
-        "licence": front.licence, "provenance": front.provenance, "version": source.version, "ingested_at": source.ingested_at,
+        "licence": front.licence, "provenance": front.provenance, "version": source.version,
+        "ingested_at": source.ingested_at,
         "size": source.size, "warnings": source.warnings, "text": source.text,
     }
 

@@ -69,7 +69,8 @@ def read_bytes(data: bytes, path: str) -> ReadResult:
     except UnreadableSource:
         raise
     except (RecursionError, MemoryError) as exc:
-        raise UnreadableSource(path, f"too deeply nested or too large to read ({type(exc).__name__})") from None
+        problem = f"too deeply nested or too large to read ({type(exc).__name__})"
+        raise UnreadableSource(path, problem) from None
 
 
 _loaded = False

@@ -8,6 +8,7 @@ only then is a detector (charset-normalizer) asked to choose among the legacy on
 from __future__ import annotations
 
 import codecs
+import itertools
 
 from charset_normalizer import from_bytes
 
@@ -45,7 +46,7 @@ def looks_binary(data: bytes) -> bool:
 def _looks_like_bomless_utf16(sample: bytes) -> bool:
     # UTF-16 text without a BOM has a NUL (Latin) or 0x04 (Cyrillic) high byte in one of
     # the two byte positions for most characters.
-    if len(sample) < 4 or len(sample) % 2 or b"\x00" not in sample and b"\x04" not in sample:
+    if len(sample) < 4 or len(sample) % 2 or (b"\x00" not in sample and b"\x04" not in sample):
         return False
     evens, odds = sample[0::2], sample[1::2]
     return (
@@ -62,7 +63,8 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
                 return data.decode(codec), label
             except UnicodeDecodeError as exc:
                 raise UnreadableSource(
-                    path, f"starts with a {label} byte-order mark but is not valid {label}: {exc.reason} at byte {exc.start}"
+                    path, f"starts with a {label} byte-order mark but is not valid {label}: "
+                    f"{exc.reason} at byte {exc.start}"
                 ) from None
     if looks_binary(data):
         if _looks_like_bomless_utf16(data[:65536]):
@@ -98,7 +100,7 @@ def _casing_score(data: bytes, codec: str, detected: str) -> tuple[float, bool]:
         text = data.decode(codec)
     except UnicodeDecodeError:
         return (-1.0, False)
-    inner = [b for a, b in zip(text, text[1:], strict=False) if a.isalpha() and b.isalpha()]
+    inner = [b for a, b in itertools.pairwise(text) if a.isalpha() and b.isalpha()]
     cyrillic = [c for c in inner if "\u0400" <= c <= "\u04ff"]
     if not cyrillic:
         return (0.0, codec == detected)

@@ -691,6 +691,18 @@ def _compose_bibl(bibl: etree._Element, scopes: dict[str, str], date_text: str |
     return ". ".join(b.rstrip(".") for b in bits) + "." if bits else plain(bibl)
 
 
+def _provenance(source: etree._Element | None) -> str | None:
+    """Where the original is kept: the first msIdentifier ("Cambridge, University Library, B 22")."""
+    if source is None:
+        return None
+    for ident in find_all(source, "msIdentifier"):
+        bits = [plain(c) for c in kids(ident, "settlement", "institution", "repository",
+                                       "collection", "idno") if plain(c)]
+        if bits:
+            return ", ".join(dict.fromkeys(bits))
+    return None
+
+
 def _licence(pub: etree._Element | None) -> str | None:
     avail = first(pub, "availability")
     if avail is None:
@@ -750,6 +762,7 @@ def read_front(header: etree._Element | None) -> FrontMatter:
     front.author = "; ".join(dict.fromkeys(authors)) or None
     front.credits = list(dict.fromkeys(credits))
     front.published_in = _publication(first(file_desc, "sourceDesc"))
+    front.provenance = _provenance(first(file_desc, "sourceDesc"))
     pub = first(file_desc, "publicationStmt")
     front.licence = _licence(pub)
     front.language = language_of(header)

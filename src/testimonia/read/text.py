@@ -1,7 +1,8 @@
 """Plain text and Markdown: decode, keep the text verbatim, note paragraphs and headings.
 
-Nothing is rewritten, not even Windows line ends: Markdown markup stays in the text so that every offset indexes the
-file as the editor wrote it; the layout records say where headings and emphasis are.
+Nothing is rewritten, not even Windows line ends: Markdown markup stays in the text so
+that every offset indexes the file as the editor wrote it; the layout records say where
+headings and emphasis are.
 """
 
 from __future__ import annotations

@@ -75,7 +75,7 @@ def structure_source(read: ReadResult) -> Structured:
 
 
 def _is_trailer(paragraph: Paragraph) -> bool:
-    return len(paragraph.plain) < 200 and bool(parse_updated(paragraph.plain)) or (
+    return (len(paragraph.plain) < 200 and bool(parse_updated(paragraph.plain))) or (
         len(paragraph.plain) < 200 and is_front_line(paragraph.plain)
         and not paragraph.plain[:1].isdigit() and not paragraph.plain.startswith("["))
 

@@ -109,7 +109,7 @@ def leading_date(paragraph: Paragraph, context_year: int | None) -> DateValue | 
     if not _HAS_DIGIT.search(plain, 0, 80):
         return None
     for value in find_dates(plain[:80], context_year=context_year):
-        if value.start > 0 and plain[: value.start].strip(" #*_") or not _precise(value):
+        if (value.start > 0 and plain[: value.start].strip(" #*_")) or not _precise(value):
             return None
         rest = plain[value.end:]
         if _ENTRY_JOIN.match(rest) and len(rest.strip()) > 15:

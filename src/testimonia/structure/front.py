@@ -137,7 +137,8 @@ def parse_updated(line: str) -> DateValue | None:
 
 def is_front_line(line: str) -> bool:
     """Whether a paragraph is provenance rather than text (credits, publication, updates)."""
-    return bool(parse_credit(line) or _PUBLISHED.match(line) or _SERIES_SOURCE.match(line) or _UPDATED.match(line)
+    return bool(parse_credit(line) or _PUBLISHED.match(line) or _SERIES_SOURCE.match(line)
+                or _UPDATED.match(line)
                 or (_LICENCE.search(line) and len(line) < 200) or _BYLINE.match(line))
 
 
@@ -148,7 +149,7 @@ def is_bibliographic(line: str) -> bool:
 
 def is_heading_line(line: str) -> bool:
     line = line.strip()
-    return (0 < len(line) <= 90 and "\n" not in line and not line.endswith((".", ",", ":", ";"))
+    return ((0 < len(line) <= 90 and "\n" not in line and not line.endswith((".", ",", ":", ";")))
             or bool(re.search(r"\s[–—-]\s*[IVXLC\d]+\.?$", line)))
 
 
