@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from testimonia.errors import UnreadableSource
+from testimonia.errors import UnreadableSource, UnsupportedFormat
 from testimonia.model import (
     DateValue,
     Document,
@@ -306,7 +306,7 @@ _BLOCK = frozenset({
     "byline", "docAuthor", "docDate", "docTitle", "titlePart", "titlePage", "docImprint",
     "epigraph", "argument", "trailer", "address", "sp", "speaker", "castList", "castItem",
     "castGroup", "figure", "floatingText", "text", "body", "group", "listBibl", "set",
-    "listWit", "entry", "superEntry", "lem",
+    "listWit", "entry", "superEntry",
 })
 _LINE = frozenset({"l", "addrLine", "row"})
 _CONTAINERS = frozenset({"div", "div1", "div2", "div3", "div4", "div5", "div6", "div7", "body",
@@ -609,6 +609,9 @@ class _Documents:
         written: DateValue | None = None  # a date without a normal form, if nothing better
         for holder in holders + blocks[:1]:
             dates = [holder] if local(holder) == "docDate" else _descendants(holder, "date")
+            # a date in a later hand (<add>) or a note annotates the heading; it does not
+            # date the entry ("Torquato Tasso, 1544" added above "Thursday 11")
+            dates = [d for d in dates if not any(local(a) in ("add", "note") for a in d.iterancestors())]
             for d in dates:
                 value = self.located_date(d)
                 if value is not None and value.edtf:
@@ -857,8 +860,10 @@ def read_tei(data: bytes, path: str) -> ReadResult:
     ns = root.tag[1:].split("}")[0] if root.tag[:1] == "{" else ""
     if name not in ("TEI", "teiCorpus") or not is_tei(root):
         shown = f"{{{ns}}}{name}" if ns else name
-        raise UnreadableSource(path, f"not a TEI file: the root element is <{shown}>, not <TEI> "
-                               "or <teiCorpus> in the TEI namespace")
+        # UnsupportedFormat, not a failure: an XML index beside an edition's TEI files is
+        # no source, and a folder walk skips it.
+        raise UnsupportedFormat(path, f"not a TEI file: the root element is <{shown}>, not <TEI> "
+                                "or <teiCorpus> in the TEI namespace")
     return _Reader(root, encoding, warnings).read()
 
 
@@ -940,7 +945,7 @@ class _Reader:
         self._place_notes(notes, documents, doc_ranges)
         mentions = self._mentions(text, documents, notes)
         entities = self._entities(teis, references, mentions)
-        layout = self._layout(text)
+        layout = self._layout()
         return ReadResult(
             text=text, format="tei", encoding=self.encoding, layout=layout, front=front,
             documents=documents, notes=[n for n, _ in notes], mentions=mentions,
@@ -1110,7 +1115,7 @@ class _Reader:
 
     # ----------------------------------------------------------------- layout
 
-    def _layout(self, text: str) -> list[Layout]:
+    def _layout(self) -> list[Layout]:
         out = list(self.render.layout)
         for el, rec in self.render.spans.items():
             name = local(el)
@@ -1145,7 +1150,6 @@ class _Reader:
                     out.append(Layout("note_ref", rec[0], rec[1] if rec[1] is not None else rec[0],
                                       {"note": note_el.get(XML_ID) or ""}))
         out.sort(key=lambda x: (x.start, -x.end))
-        del text
         return out
 
 

@@ -318,8 +318,8 @@ def name_forms(el: etree._Element) -> list[str]:
     if direct:
         # "Гоголь Николай Васильевич" followed by its parts repeats them: keep the written form;
         # "Mr. <surname>Smith</surname>" is one name told in pieces: keep it all
-        if parts and all(plain(p) in direct for p in parts):
-            return [direct]
+        if parts and (all(plain(p) in direct for p in parts) or len(direct.split()) >= 2):
+            return [direct, *_joined(parts)]
         return [plain(el)]
     if not parts:
         return [plain(el)] if plain(el) else []

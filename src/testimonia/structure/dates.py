@@ -138,10 +138,13 @@ _month_words: list[str] = []
 for _number, _forms in (*_EN_MONTHS.items(), *_RU_MONTHS.items()):
     for _form in _forms:
         _MONTH_NUMBER[_form.lower().rstrip(".")] = _number
-        _month_words.append(_form.lower())
-        if _form.isascii() and (len(_form) == 3 and _form != "May" or _form == "Sept"):
-            _month_words.append(_form.lower() + ".")
-_month_words = _cased(_month_words, upper=True)
+        _month_words += _cased([_form.lower()], upper=True)
+        if _form.isascii() and ((len(_form) == 3 and _form != "May") or _form == "Sept"):
+            _month_words += _cased([_form.lower() + "."], upper=True)
+# English capitalises months and weekdays; lower case they are mostly other words ("may").
+_month_words = [w for w in _month_words if not (w.isascii() and w.islower())]
+_weekday_words = [w for w in _cased([d.lower() for d in (*_EN_WEEKDAYS, *_RU_WEEKDAYS)],
+                                    upper=True) if not (w.isascii() and w.islower())]
 _MONTH_FIRST = "".join(sorted({w[0] for w in _month_words}))
 
 # ------------------------------------------------------------------------- regex pieces
@@ -156,8 +159,7 @@ _SP0 = r"[^\S\n]*"
 _WS = r"(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)"  # white space with at most one line break
 _DASH = r"[-‐‑‒–—―]"
 _MONTH = _alternation(_month_words) + _NOLETTER
-_WEEKDAY = (_alternation(_cased(w.lower() for w in (*_EN_WEEKDAYS, *_RU_WEEKDAYS)))
-            + _NOLETTER + r"\.?,?" + _WS)
+_WEEKDAY = (_alternation(_weekday_words) + _NOLETTER + r"\.?,?" + _WS)
 _WD = "(?:" + _WEEKDAY + "|)"
 _ROMAN_MONTH = r"(?:XII|XI|IX|X|VIII|VII|VI|IV|V|III|II|I)"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)"
@@ -235,6 +237,15 @@ def _first(chars: str) -> str:
     return f"(?=[{chars}])"
 
 
+def _ahead(chars: str, within: int = 48) -> str:
+    """A look for a character the kind needs (a dash, a slash), so that plain dates do not
+    pay for reading ranges and double dates they turn out not to be."""
+    return f"(?=[^{chars}\n]{{0,{within}}}[{chars}])"
+
+
+_DASHES = _DASH[1:-1]
+
+
 _D, _M = r"\d", _MONTH_FIRST
 _KINDS: dict[str, str] = {
     "r_from": _first("FfBbСсОоМм") + rf"(?:{_alternation(_cased(_FROM_WORDS))}){_SP}"
@@ -259,20 +270,20 @@ _KINDS: dict[str, str] = {
               + rf"(?P<s>{_alternation(_cased(_SEASON_WORDS))})"
               rf"{_NOLETTER}{_OF},?{_SP}(?P<y>{_YEAR4}|{_APOS})"
               rf"(?:{_SP0}(?:/|{_DASH}){_SP0}(?P<y2>{_YEAR4}|\d\d(?!\d))|){_GSUF}",
-    "os_full": _first(_D + _M) + rf"(?P<a>{_FULL}){_OSSEP}(?P<b>{_FULL})\)?",
-    "os_dm": _first(_D) + rf"(?P<d1>{_DAY}){_ORD}{_SP}(?P<m1>{_MONTH}){_OSSEP}(?P<d2>{_DAY})"
+    "os_full": _first(_D + _M) + _ahead("/(") + rf"(?P<a>{_FULL}){_OSSEP}(?P<b>{_FULL})\)?",
+    "os_dm": _first(_D) + _ahead("/(", 24) + rf"(?P<d1>{_DAY}){_ORD}{_SP}(?P<m1>{_MONTH}){_OSSEP}(?P<d2>{_DAY})"
              rf"{_ORD}{_SP}(?P<m2>{_MONTH})\)?,?{_WS}(?P<y>{_YEAR4}){_GSUF}",
-    "os_d": _first(_D) + rf"(?P<d1>{_DAY}){_ORD}{_OSSEP}(?P<d2>{_DAY}){_ORD}\)?{_SP}"
+    "os_d": _first(_D) + _ahead("/(", 8) + rf"(?P<d1>{_DAY}){_ORD}{_OSSEP}(?P<d2>{_DAY}){_ORD}\)?{_SP}"
             rf"(?P<m>{_MONTH}),?{_WS}(?P<y>{_YEAR4}){_GSUF}",
-    "os_md": _first(_M) + rf"(?P<m>{_MONTH}){_SP}(?P<d1>{_DAY}){_ORD}{_OSSEP}(?P<d2>{_DAY})"
+    "os_md": _first(_M) + _ahead("/(", 24) + rf"(?P<m>{_MONTH}){_SP}(?P<d1>{_DAY}){_ORD}{_OSSEP}(?P<d2>{_DAY})"
              rf"{_ORD}\)?{_YC}(?P<y>{_YEAR4}){_GSUF}",
-    "r_days_dmy": _first(_D) + rf"(?P<d1>{_DAY}){_ORD}{_SP0}{_DASH}{_SP0}(?P<d2>{_DAY}){_ORD}"
+    "r_days_dmy": _first(_D) + _ahead(_DASHES, 8) + rf"(?P<d1>{_DAY}){_ORD}{_SP0}{_DASH}{_SP0}(?P<d2>{_DAY}){_ORD}"
                   rf"{_SP}(?P<m>{_MONTH}),?{_WS}{_Y}",
-    "r_days_mdy": _first(_M) + rf"(?P<m>{_MONTH}){_SP}(?P<d1>{_DAY}){_ORD}{_SP0}{_DASH}{_SP0}"
+    "r_days_mdy": _first(_M) + _ahead(_DASHES, 24) + rf"(?P<m>{_MONTH}){_SP}(?P<d1>{_DAY}){_ORD}{_SP0}{_DASH}{_SP0}"
                   rf"(?P<d2>{_DAY}){_ORD}{_YC}{_Y}",
     "iso": _first(_D) + _FORMS["iso"],
-    "r_dash": _first(_D + _M + "'’‘") + rf"(?P<a>{_SIDE_A}){_SP0}{_DASH}{_SP0}(?P<b>{_SIDE_B})",
-    "r_short": _first(_D) + rf"(?P<a>{_YEAR4}){_SP0}(?:{_DASH}|/){_SP0}"
+    "r_dash": _first(_D + _M + "'’‘") + _ahead(_DASHES) + rf"(?P<a>{_SIDE_A}){_SP0}{_DASH}{_SP0}(?P<b>{_SIDE_B})",
+    "r_short": _first(_D) + _ahead(_DASHES + "/", 8) + rf"(?P<a>{_YEAR4}){_SP0}(?:{_DASH}|/){_SP0}"
                rf"(?P<b>{_YEAR4}|\d\d(?!\d)){_GSUF}",
     "dmy": _first(_D) + _bare("dmy"),
     "mdy": _first(_M) + _bare("mdy"),
@@ -286,15 +297,22 @@ _KINDS: dict[str, str] = {
 _CUE_WORDS = ("in", "since", "until", "till", "during", "before", "after", "в", "во")
 _CUE = (rf"(?:{_alternation(_cased(_CUE_WORDS))}(?:{_SP}the{_SP}year|)|(?:{_THE}|)[Yy]ear)"
         rf"{_SP}")
-# Every date begins with a digit, an apostrophe or one of these words; testing for them
-# first lets the scan pass over all other words at the cost of one trie lookup.
-_FIRST_WORDS = (*_month_words, *_cased(w.lower() for w in (*_EN_WEEKDAYS, *_RU_WEEKDAYS)),
-                *_cased(_SEASON_WORDS), *_cased(_CIRCA_WORDS), *_cased(_CUE_WORDS),
-                *_cased(_FROM_WORDS), *_cased(("the", "year", "early", "mid", "late", "end",
-                                               "beginning", "start", "middle", "close",
-                                               "first", "second")),
-                *_cased(w.split()[0] for w in _RU_PART_WORDS), *_cased(_RU_DECADE_STEMS))
-_GATE = (r"(?<![\w.,/\\])(?=[\d'’‘]|" + _alternation(_FIRST_WORDS) + ")"
+# Every date begins with a digit, an apostrophe, a rare word (a month, a season) or a common
+# word soon followed by one of those ("in the late 1930s", "с 1936"). Testing for that first
+# lets the scan pass over all other words at the cost of a trie lookup or two.
+_RARE = _alternation([
+    *_month_words, *_weekday_words, *_cased(_SEASON_WORDS),
+    *_cased(stem + end for stem in _RU_DECADE_STEMS for end in ("ые", "ых", "ым", "ыми")),
+    *_cased(w.split()[0] for w in _RU_PART_WORDS), *_cased((*_EN_DECADE_WORDS, "nineteen"))])
+_COMMON = _alternation(_cased((*_CUE_WORDS, *_FROM_WORDS, *_CIRCA_WORDS, "the", "year", "early",
+                               "mid", "late", "end", "beginning", "start", "middle", "close",
+                               "first", "second")))
+_FILL = _alternation(_cased(("the", "year", "of", "in", "в", "во", "end", "beginning", "start",
+                             "middle", "close", "first", "second", "half", "early", "mid",
+                             "late")))
+_STEP = rf"{_NOLETTER}(?:[^\S\n]+|-|(?<=\.))"
+_GATE = (rf"(?<![\w.,/\\])(?=[\d'’‘]|{_RARE}{_NOLETTER}|{_COMMON}{_STEP}(?:{_FILL}{_STEP}){{0,4}}"
+         rf"(?:[\d'’‘]|{_RARE}{_NOLETTER}))"
          r"(?<!\bp\.\s)(?<!pp\.\s)(?<!\bpage\s)(?<!pages\s)(?<!\bс\.\s)(?<!стр\.\s)"
          r"(?<!No\.\s)(?<!no\.\s)(?<!Nr\.\s)(?<!№\s)(?<!№)(?<!\bл\.\s)(?<!ol\.\s)(?<!\bт\.\s)")
 _APPROX = rf"(?P<circa>{_CIRCA}(?:{_SP}(?:in|в|во)|)(?:(?<=\.){_SP0}|{_SP}))"
@@ -321,7 +339,7 @@ def _finder() -> re.Pattern[str]:
     """
     kinds = "|".join(f"(?P<{name}>{_scoped(name, pattern)})" for name, pattern in _KINDS.items())
     return re.compile(
-        _GATE + rf"(?:{_APPROX}|(?P<cue>{_CUE})|)(?:{_WEEKDAY}|)(?P<the>{_THE}|)"
+        _GATE + rf"(?:{_APPROX}|(?P<cue>{_CUE})|)(?:{_WEEKDAY}|)(?:(?P<the>{_THE})|)"
         + f"(?:{kinds}"
         + f"|(?(cue)(?P<cueyear>{_scoped('cueyear', _Y)})|(?!))"
         + f"|(?P<gyear>{_scoped('gyear', '(?P<y>' + _YEAR4 + ')')}{_GSUF_REQ})"
@@ -330,11 +348,26 @@ def _finder() -> re.Pattern[str]:
     )
 
 
+@cache
+def _group_numbers() -> dict[str, tuple[tuple[str, int], ...]]:
+    """For each kind, its parts' names and their group numbers in the finder."""
+    numbers: dict[str, list[tuple[str, int]]] = {}
+    for full, number in _finder().groupindex.items():
+        kind, _, name = full.partition("__")
+        if name:
+            numbers.setdefault(kind, []).append((name, number))
+    return {kind: tuple(numbers.get(kind, ())) for kind in _HANDLERS}
+
+
 _FORM_RE = [re.compile(pattern) for pattern in _FORMS.values()]
+_DAY_FORMS = [re.compile(_FORMS[name] + r"(?![-‐‑‒–—―/]?\d)")
+              for name in ("dmy", "mdy", "num", "roman", "iso")]
 _WHOLE_YEAR = re.compile(_Y)
-_STRIP = re.compile(r"[\s\W_]*")
-_LEAD = re.compile(r"[^\w'’‘]*(?:(?:[Ii]n|[Oo]n|[Ss]ince|[Uu]ntil|[Dd]uring|[Вв]о?)\s+)?"
+# What may stand around a date that parse_date is given: brackets, quotes, punctuation.
+_STRIP = re.compile(r"[\s()\[\]«»\"“”„*#_.,:;!?–—-]*")
+_LEAD = re.compile(r"[\s()\[\]«»\"“”„*#_.,:;–—-]*(?:(?:[Ii]n|[Oo]n|[Ss]ince|[Uu]ntil|[Dd]uring|[Вв]о?)\s+)?"
                    r"(?:[Tt]he\s+)?(?:[Yy]ear\s+)?")
+_DOUBT = re.compile(r"\s*(?:\?|\(\?\)|\[\?\])")
 _JULIAN_MARK = re.compile(r"O\.|o\.|[Oo]ld|старому|ст\.\s?ст\.")
 
 # ---------------------------------------------------------------------------- helpers
@@ -551,9 +584,9 @@ def _decade(get: _Get, context_year: int | None) -> _Result:
             yy = int(digits or get("d2") or 0)
         elif get("w"):
             word = (get("w") or "").lower()
-            yy = _EN_DECADE_WORDS.get(word) or _RU_DECADE_STEMS[word.rstrip("ыхми")]
+            yy = _EN_DECADE_WORDS.get(word) or _RU_DECADE_STEMS[word.rstrip("ыхмие")]
         else:
-            yy = _RU_DECADE_STEMS[(get("w2") or "").lower().rstrip("ыхми")]
+            yy = _RU_DECADE_STEMS[(get("w2") or "").lower().rstrip("ыхмие")]
         start = resolve_two_digit_year(yy, context_year)
     low, high = _DECADE_PARTS[_part(get("p"))]
     return f"{start + low}/{start + high}", "approximate", None
@@ -609,14 +642,9 @@ def _read(text: str, m: re.Match[str], context_year: int | None) -> DateValue | 
     start, end = m.start(), m.end(kind)
     if m.start("cue") >= 0 and text[start].isascii() and kind not in _SPANS:
         start = m.end("cue")
-    prefix = kind + "__"
-    groups = m.re.groupindex
-
-    def get(name: str) -> str | None:
-        index = groups.get(prefix + name)
-        return m.group(index) if index is not None else None
-
-    found = _HANDLERS[kind](get, context_year)
+    group = m.group
+    parts = {name: group(index) for name, index in _group_numbers()[kind]}
+    found = _HANDLERS[kind](parts.get, context_year)
     if found is None:
         return None
     edtf, certainty, calendar = found
@@ -632,6 +660,23 @@ def _read(text: str, m: re.Match[str], context_year: int | None) -> DateValue | 
             calendar = "julian" if _JULIAN_MARK.search(suffix) else "gregorian"
     return DateValue(text=text[start:stop], edtf=edtf, certainty=certainty, calendar=calendar,
                      start=start, end=stop)
+
+
+def _fallback(text: str, m: re.Match[str], context_year: int | None) -> DateValue | None:
+    """A single day where the longest reading made no date.
+
+    "6 July 1946 / 7 July 1946" reads as a double date until its days prove not to be one;
+    then the first day still stands on its own.
+    """
+    start = m.start(m.lastgroup or 0)
+    for regex in _DAY_FORMS:
+        day = regex.match(text, start)
+        if day is not None:
+            found = _simple(day.groupdict().get, None)
+            if found is not None and day.group("d"):
+                return DateValue(text=day.group(), edtf=found[0], certainty=found[1],
+                                 start=start, end=day.end())
+    return None
 
 
 # ------------------------------------------------------------------------------ public
@@ -652,14 +697,12 @@ def find_dates(text: str, *, context_year: int | None = None) -> list[DateValue]
         m = search(text, pos)
         if m is None:
             return found
-        value = _read(text, m, context_year)
+        value = _read(text, m, context_year) or _fallback(text, m, context_year)
         if value is None:
-            # The longest reading made no date (an impossible day, a reversed range);
-            # look again just after where it began.
             pos = m.start() + 1
             continue
         found.append(value)
-        pos = m.end()
+        pos = value.end or m.end()
 
 
 def parse_date(text: str, *, context_year: int | None = None) -> DateValue | None:
@@ -668,9 +711,9 @@ def parse_date(text: str, *, context_year: int | None = None) -> DateValue | Non
     For fields that should hold a date (a dateline, a header's date, a catalogue entry):
     the string may add only punctuation, brackets and a preposition ("in", "в") to the date,
     and a bare year or "’46" counts here although it would not in running text. Datelines
-    with a place ("Москва, 12.III.1947") are for `find_dates`. `text` is the whole string
-    given (stripped), since all of it was the date; start/end are left unset: they locate a
-    date in a source's text, which this string need not be.
+    with a place ("Москва, 12.III.1947") are for `find_dates`. `text` is the date as written
+    without what surrounds it; start/end are left unset: they locate a date in a source's
+    text, which this string need not be.
     """
     if not text or len(text) > 200:
         return None
@@ -686,19 +729,22 @@ def parse_date(text: str, *, context_year: int | None = None) -> DateValue | Non
             return None
         year, inferred = _year(y["y"], context_year)
         value = DateValue(text=y.group(), edtf=_fmt(year),
-                          certainty="inferred" if inferred else "stated", end=y.end())
-    if value.certainty != "uncertain" and value.edtf \
-            and text[value.end or 0:].lstrip().startswith(("?", "(?)", "[?]")):
+                          certainty="inferred" if inferred else "stated",
+                          start=y.start(), end=y.end())
+    start, end = value.start or 0, value.end or 0
+    doubt = _DOUBT.match(text, end)
+    if doubt and value.certainty != "uncertain" and value.edtf:
         value.edtf = _qualify(value.edtf.replace("~", ""), "%" if "~" in value.edtf else "?")
         value.certainty = "uncertain"
-    value.text = text.strip()
+        end = doubt.end()
+    value.text = text[start:end]
     value.start = value.end = None
     return value
 
 
 # ------------------------------------------------------------------------------ bounds
 
-_EDTF_SIDE = re.compile(r"(?P<y>\d[\dX]{3})(?:-(?P<m>[\dX]{2})(?:-(?P<d>[\dX]{2}))?)?")
+_EDTF_SIDE = re.compile(r"(?P<y>[\dX]{4})(?:-(?P<m>[\dX]{2})(?:-(?P<d>[\dX]{2}))?)?")
 _EDTF_QUALIFIERS = str.maketrans("", "", "~?%")
 _CODE_SEASONS = {21: (3, 5), 22: (6, 8), 23: (9, 11)}
 
@@ -707,11 +753,13 @@ def _digits(token: str, low: int, high: int) -> tuple[int, int]:
     return max(int(token.replace("X", "0")), low), min(int(token.replace("X", "9")), high)
 
 
-def _side_bounds(side: str) -> tuple[str, str] | None:
+def _side_bounds(side: str) -> tuple[str | None, str | None] | None:
     """Earliest and latest day of one EDTF date, or None when it is beyond this reader."""
     m = _EDTF_SIDE.fullmatch(side.translate(_EDTF_QUALIFIERS))
     if m is None:
         return None
+    if m["y"] == "XXXX":  # no year at all: nothing to sort or filter by
+        return None, None
     y_lo, y_hi = _digits(m["y"], 0, 9999)
     if m["m"] is None:
         return f"{y_lo:04d}-01-01", f"{y_hi:04d}-12-31"
