@@ -66,13 +66,17 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
                     path, f"starts with a {label} byte-order mark but is not valid {label}: "
                     f"{exc.reason} at byte {exc.start}"
                 ) from None
+    sample = data[:65536]
+    if _looks_like_bomless_utf16(sample):
+        # Latin and Cyrillic UTF-16 put their 0x00/0x04 high byte second (LE) or first (BE)
+        evens_high = sample[0::2].count(0) + sample[0::2].count(4)
+        odds_high = sample[1::2].count(0) + sample[1::2].count(4)
+        codec = "utf_16_le" if odds_high >= evens_high else "utf_16_be"
+        try:
+            return data.decode(codec), codec.replace("_", "-")
+        except UnicodeDecodeError:
+            pass
     if looks_binary(data):
-        if _looks_like_bomless_utf16(data[:65536]):
-            codec = "utf_16_le" if data[1:2] in (b"\x00", b"\x04") else "utf_16_be"
-            try:
-                return data.decode(codec), codec.replace("_", "-")
-            except UnicodeDecodeError:
-                pass
         raise UnreadableSource(path, "binary data, not text (contains NUL or control bytes)")
     try:
         return data.decode("utf-8"), "utf-8"

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from testimonia.model import DateValue, Document, FrontMatter, Note, ReadResult
+from testimonia.structure.cues import is_salutation
 from testimonia.structure.dates import parse_date
 from testimonia.structure.documents import build_documents, leading_date, locate, read_dateline
 from testimonia.structure.front import (
@@ -93,6 +94,8 @@ def _read_front(paragraphs: list[Paragraph], front: FrontMatter
         paragraph = paragraphs[index]
         plain = paragraph.plain
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        if is_salutation(paragraph.lines[0].plain):
+            break
         if len(paragraph.lines) <= 12 and all(is_front_line(line.plain) and len(line.plain) < 300
                                               for line in paragraph.lines):
             provenance.extend(line.plain for line in paragraph.lines)

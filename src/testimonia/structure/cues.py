@@ -21,7 +21,7 @@ SALUTATION = re.compile(
     r"^(?:(?:my|our)\s+(?:very\s+)?(?:dear(?:est)?|darling|beloved|own|sweet)|dear(?:est)?|"
     r"darling|beloved|hello|hi|greetings|sir|madam|gentlemen|comrades?)\b.{0,60}[,!:;]$"
     r"|^(?:(?:мой|моя|мои)\s+)?(?:дорог|мил|родн|любим|уважаем|многоуважаем|глубокоуважаем|"
-    r"ненаглядн|драгоценн|здравствуй|добрый день|привет|товарищ)\w*\b.{0,60}[,!:;.]?$"
+    r"ненаглядн|драгоценн|здравствуй|добрый день|привет|товарищ)\w*\b.{0,60}[,!:;]$"
     # the name first: "Мотенька, родной мой!", "Anna, my dearest,"
     rf"|^{_CAP}[\w'’\-]+(?:\s{_CAP}[\w'’\-]+)?,\s*(?:(?:мой|моя|my)\s+)?"
     r"(?:родн|дорог|мил|любим|ненаглядн|dear|darling|love|own)\w*(?:\s+(?:мой|моя|one))?\s*[!,.]?$",
@@ -79,7 +79,17 @@ def is_name_like(line: str, max_tokens: int = 6) -> bool:
 
 
 def is_salutation(line: str) -> bool:
-    return len(line) <= 90 and bool(SALUTATION.match(line.strip()))
+    line = line.strip()
+    return len(line) <= 90 and len(line.split()) <= 7 and bool(SALUTATION.match(line))
+
+
+def is_place_like(text: str) -> bool:
+    """A short run of mostly capitalised words: "Mexico", "New York", "Ст. Ясная Поляна"."""
+    tokens = text.replace(",", " ").split()
+    if not 1 <= len(tokens) <= 5 or not re.match(_CAP, tokens[0]):
+        return False
+    capitalised = sum(1 for token in tokens if re.match(rf"[(]?{_CAP}", token))
+    return capitalised * 2 >= len(tokens) and not text.rstrip().endswith(("!", "?"))
 
 
 def addressees_from_salutation(line: str) -> list[str]:

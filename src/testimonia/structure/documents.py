@@ -17,6 +17,7 @@ from testimonia.structure.cues import (
     addressees_from_salutation,
     is_closing,
     is_name_like,
+    is_place_like,
     is_salutation,
     signature_name,
 )
@@ -77,7 +78,7 @@ def read_dateline(line: Line, context_year: int | None) -> Dateline | None:
             continue
         candidate = before or after
         if candidate:
-            if not _PLACE.match(candidate) or is_salutation(candidate):
+            if not _PLACE.match(candidate) or not is_place_like(candidate) or is_salutation(candidate):
                 continue
             place = candidate
         if not _precise(value):
@@ -183,7 +184,9 @@ def find_starts(body: list[Paragraph], context_year: int | None) -> list[_Start]
             year = _year_of(start.dateline.date if start.dateline else None) or year
         elif len(paragraph.lines) <= 2 and (dateline := read_dateline(first, year)) \
                 and (len(paragraph.lines) == 1 or not is_salutation(paragraph.lines[1].plain)):
-            if not _salutation_follows(body, index):
+            if _closes_letter(body, index, starts):
+                pass  # the date under a signature belongs to the letter above it
+            elif not _salutation_follows(body, index):
                 starts.append(_Start(index, "dated", dateline=dateline))
             else:
                 starts.append(_Start(index, "letter", dateline=dateline))
@@ -196,6 +199,16 @@ def find_starts(body: list[Paragraph], context_year: int | None) -> list[_Start]
             year = _year_of(value) or year
         index += 1
     return starts
+
+
+def _closes_letter(body: list[Paragraph], index: int, starts: list[_Start]) -> bool:
+    if not starts or starts[-1].kind != "letter" or index == 0:
+        return False
+    signed = signature_name(body[index - 1].lines[-1].plain) is not None \
+        and len(body[index - 1].plain) <= 90
+    following = body[index + 1] if index + 1 < len(body) else None
+    return signed and (following is None or is_salutation(following.lines[0].plain)
+                       or read_dateline(following.lines[0], None) is not None)
 
 
 def _salutation_follows(body: list[Paragraph], index: int) -> bool:
