@@ -9,7 +9,8 @@ import pytest
 from testimonia.errors import UnreadableSource
 from testimonia.read.decode import decode_bytes
 
-LETTER = "Москва, 12.III.1947\n\nДорогая Света!\n\nПолучил твоё письмо от 3 марта. Всё по-прежнему.\n\nТвой Лёва\n"
+LETTER = ("Москва, 12.III.1947\n\nДорогая Света!\n\nПолучил твоё письмо от 3 марта. Всё по-прежнему.\n\n"
+          "Твой Лёва\n")
 SHORT = "Дорогая Света!"
 
 
@@ -31,7 +32,7 @@ def test_utf16_without_bom(codec: str) -> None:
 
 
 def test_bom_is_recorded_and_dropped() -> None:
-    decoded, encoding = decode_bytes(codecs.BOM_UTF8 + "Dear Anna,".encode(), "x.txt")
+    decoded, encoding = decode_bytes(codecs.BOM_UTF8 + b"Dear Anna,", "x.txt")
     assert (decoded, encoding) == ("Dear Anna,", "utf-8-sig")
 
 

@@ -6,12 +6,12 @@ import pytest
 
 from testimonia.model import ReadResult
 from testimonia.read.text import paragraph_layout
-from testimonia.structure import structure_source
+from testimonia.structure import Structured, structure_source
 from testimonia.structure.cues import addressees_from_salutation, is_name_like, is_salutation, signature_name
 from testimonia.structure.front import parse_credit, parse_publication
 
 
-def structure(text: str):  # noqa: ANN201 - a test helper
+def structure(text: str) -> Structured:
     return structure_source(ReadResult(text=text, format="text", encoding="utf-8",
                                        layout=paragraph_layout(text)))
 
