@@ -58,31 +58,33 @@ def paragraph(words: list[str], rng: random.Random, count: int) -> str:
     return " ".join(sentences)
 
 
-def english_document(rng: random.Random, words: list[str], size: int, year: int,
-                     note: int) -> tuple[str, str]:
-    month, day = rng.randrange(12), rng.randint(1, 28)
-    body = [paragraph(words, rng, size // 5) for _ in range(5)]
-    body[1] += f" [{note}]"
-    if rng.random() < 0.5:
-        head = f"{rng.choice(EN_PLACES)}, {EN_MONTHS[month]} {day}, {year}\n\nMy dear {rng.choice(EN_NAMES)},"
-        tail = f"Yours ever,\n{rng.choice(EN_NAMES)}"
-        return "\n\n".join([head, *body, tail]), f"{note}. Note on {rng.choice(EN_PLACES)}."
-    body[0] = f"{EN_MONTHS[month]} {day}, {year}. " + body[0]
-    return "\n\n".join(body), f"{note}. Note on {rng.choice(EN_PLACES)}."
+LANGUAGES = {
+    "en": {"places": EN_PLACES, "names": EN_NAMES, "title": "Letters and diaries",
+           "dateline": "{place}, {month} {day}, {year}", "entry": "{month} {day}, {year}. ",
+           "months": EN_MONTHS, "salutation": "My dear {name},", "signature": "Yours ever,\n{name}",
+           "note": "{n}. Note on {place}."},
+    "ru": {"places": RU_PLACES, "names": RU_NAMES, "title": "Письма и дневники",
+           "dateline": "{place}, {day} {month} {year} г.", "entry": "{day} {month} {year} г. ",
+           "months": RU_MONTHS, "salutation": "Дорогая {name}!", "signature": "Твой {name}",
+           "note": "{n}. Примечание к письму из {place}."},
+}
 
 
-def russian_document(rng: random.Random, words: list[str], size: int, year: int,
-                     note: int) -> tuple[str, str]:
-    month, day = rng.randrange(12), rng.randint(1, 28)
+def make_document(rng: random.Random, language: str, words: list[str], size: int, year: int,
+                  note: int) -> tuple[str, str]:
+    """A letter or a diary entry of about `size` words, with footnote marker `note`."""
+    forms = LANGUAGES[language]
+    fields = {"place": rng.choice(forms["places"]), "name": rng.choice(forms["names"]),
+              "month": forms["months"][rng.randrange(12)], "day": rng.randint(1, 28), "year": year}
     body = [paragraph(words, rng, size // 5) for _ in range(5)]
     body[1] += f" [{note}]"
+    footnote = forms["note"].format(n=note, place=rng.choice(forms["places"]))
     if rng.random() < 0.5:
-        dateline = f"{rng.choice(RU_PLACES)}, {day} {RU_MONTHS[month]} {year} г."
-        head = f"{dateline}\n\nДорогая {rng.choice(RU_NAMES)}!"
-        tail = f"Твой {rng.choice(RU_NAMES)}"
-        return "\n\n".join([head, *body, tail]), f"{note}. Примечание."
-    body[0] = f"{day} {RU_MONTHS[month]} {year} г. " + body[0]
-    return "\n\n".join(body), f"{note}. Примечание."
+        head = [forms["dateline"].format(**fields), forms["salutation"].format(**fields)]
+        signature = forms["signature"].format(name=rng.choice(forms["names"]))
+        return "\n\n".join([*head, *body, signature]), footnote
+    body[0] = forms["entry"].format(**fields) + body[0]
+    return "\n\n".join(body), footnote
 
 
 def generate(folder: Path, documents: int, words_per_document: int, per_file: int,
@@ -97,14 +99,15 @@ def generate(folder: Path, documents: int, words_per_document: int, per_file: in
         russian_file = file_number % 2 == 0
         year = rng.randint(1930, 1956)
         parts, notes = [], []
+        language = "ru" if russian_file else "en"
         for n in range(1, min(per_file, documents - written) + 1):
-            make = russian_document if russian_file else english_document
-            text, note = make(rng, russian if russian_file else english, words_per_document, year, n)
+            text, note = make_document(rng, language, russian if russian_file else english,
+                                       words_per_document, year, n)
             parts.append(text)
             notes.append(note)
         written += len(parts)
-        title = "Письма и дневники" if russian_file else "Letters and diaries"
-        content = f"{title}, {file_number}\n\n" + "\n\n".join(parts) + "\n\n" + "\n\n".join(notes) + "\n"
+        heading = f"{LANGUAGES[language]['title']}, {file_number}"
+        content = "\n\n".join([heading, *parts, *notes]) + "\n"
         (folder / f"source_{file_number:05d}.txt").write_text(content, encoding="utf-8")
     return written
 

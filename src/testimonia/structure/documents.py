@@ -55,8 +55,8 @@ class _Start:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def locate(paragraph: Paragraph, value: DateValue) -> DateValue:
-    """Give a date read from a paragraph's plain text the offsets of its verbatim text."""
+def locate(paragraph: Paragraph | Line, value: DateValue) -> DateValue:
+    """Give a date read from a plain reading the offsets of its verbatim text."""
     found = paragraph.text.find(value.text)
     if found >= 0:
         value.start, value.end = paragraph.start + found, paragraph.start + found + len(value.text)
@@ -83,7 +83,7 @@ def read_dateline(line: Line, context_year: int | None) -> Dateline | None:
             place = candidate
         if not _precise(value):
             continue
-        return Dateline(_on_line(line, value), place, line)
+        return Dateline(locate(line, value), place, line)
     return None
 
 
@@ -93,15 +93,6 @@ def _precise(value: DateValue) -> bool:
     edtf = value.edtf or ""
     return bool(re.match(r"^\d{4}-\d{2}", edtf)) and "/" not in edtf.rstrip("?~%")[:8] \
         and not re.match(r"^\d{4}-\d{2}(?:-\d{2})?/\d{4}(?!-)", edtf)
-
-
-def _on_line(line: Line, value: DateValue) -> DateValue:
-    found = line.text.find(value.text)
-    if found >= 0:
-        value.start, value.end = line.start + found, line.start + found + len(value.text)
-    else:
-        value.start = value.end = None
-    return value
 
 
 def leading_date(paragraph: Paragraph, context_year: int | None) -> DateValue | None:
