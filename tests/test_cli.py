@@ -150,3 +150,25 @@ def test_cli_reference_is_current() -> None:
     spec.loader.exec_module(module)
     assert module.TARGET.read_text(encoding="utf-8") == module.render(), \
         "docs/cli.md is stale: run python tools/gen_cli_docs.py"
+
+
+def test_tei_references_export_as_mentions_of_entities_with_the_editions_ids(tmp_path: Path) -> None:
+    from testimonia.samples import SAMPLES_DIR
+
+    runner = CliRunner()
+    path = str(tmp_path / "tei.tmarch")
+    runner.invoke(cli, ["--archive", path, "init"])
+    sample = SAMPLES_DIR / "en_zhelnin_kostrova_letters_1937-47.tei.xml"
+    assert runner.invoke(cli, ["--archive", path, "ingest", str(sample)]).exit_code == 0
+    out = runner.invoke(cli, ["--archive", path, "export", "-"]).output
+    records = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    entities = {r["id"]: r for r in records if r["type"] == "entity"}
+    mentions = [r for r in records if r["type"] == "mention"]
+    assert mentions and all(m["entity_id"] in entities for m in mentions)
+    assert all(m["method"] == "markup" for m in mentions)
+    from lxml import etree
+
+    tree = etree.parse(str(sample))
+    ids = set(tree.xpath("//*[local-name()='person' or local-name()='place' or local-name()='org']/@xml:id"))
+    exported = {key for entity in entities.values() for key in entity["keys"]}
+    assert ids and ids <= exported

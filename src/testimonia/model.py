@@ -171,6 +171,7 @@ class Entity:
     variants: list[str] = field(default_factory=list)
     identifiers: dict[str, str] = field(default_factory=dict)
     key: str | None = None  # the id the entry had where it was read from (a TEI xml:id or @ref)
+    keys: list[str] = field(default_factory=list)  # every such id met, once stored
     birth: str | None = None
     death: str | None = None
     description: str | None = None

@@ -73,7 +73,8 @@ def note_record(note: Note) -> dict[str, Any]:
 def entity_record(entity: Entity) -> dict[str, Any]:
     return {
         "type": "entity", "id": entity.id, "entity_type": entity.entity_type, "name": entity.name,
-        "variants": entity.variants, "identifiers": entity.identifiers, "birth": entity.birth,
+        "variants": entity.variants, "identifiers": entity.identifiers, "keys": entity.keys,
+        "birth": entity.birth,
         "death": entity.death, "description": entity.description, "status": entity.status,
     }
 

@@ -388,7 +388,8 @@ _DOCUMENT_COLUMNS = (
     " d.parts_json"
 )
 _ENTITY_COLUMNS = ("id, entity_type, name, variants_json, identifiers_json, birth, death,"
-                   " description, status")
+                   " description, status,"
+                   " (SELECT json_group_array(key) FROM entity_keys WHERE entity_id = entities.id)")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -427,7 +428,7 @@ def _document(row: tuple[Any, ...], parties: dict[str, list[Party]]) -> Document
 def _entity(row: tuple[Any, ...]) -> Entity:
     return Entity(entity_type=row[1], name=row[2], variants=json.loads(row[3]),
                   identifiers=json.loads(row[4]), birth=row[5], death=row[6], description=row[7],
-                  status=row[8], id=row[0])
+                  status=row[8], id=row[0], keys=sorted(json.loads(row[9] or "[]")))
 
 
 def _front(data: dict[str, Any]) -> FrontMatter:
