@@ -136,8 +136,13 @@ def test_demo_builds_the_sample_archive(tmp_path: Path) -> None:
 
 def test_every_command_is_documented() -> None:
     reference = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
-    for name in cli.commands:
+    import click
+
+    for name, command in cli.commands.items():
         assert f"## `testimonia {name}`" in reference, f"docs/cli.md lacks {name}"
+        if isinstance(command, click.Group):
+            for sub in command.commands:
+                assert f"## `testimonia {name} {sub}`" in reference, f"docs/cli.md lacks {name} {sub}"
 
 
 def test_cli_reference_is_current() -> None:

@@ -54,18 +54,20 @@ def test_opening_what_is_not_an_archive_fails_clearly(tmp_path: Path) -> None:
 
 
 def test_an_older_archive_is_migrated_on_open(tmp_path: Path) -> None:
+    """An archive made by testimonia with only the first schema step opens and upgrades."""
     path = tmp_path / "old.tmarch"
-    Archive.create(path).close()
     db = sqlite3.connect(path)
-    db.execute("DELETE FROM schema_migrations WHERE version = ?", (len(MIGRATIONS),))
-    for table in ("mentions", "entity_keys", "entities", "notes", "parties", "documents", "sources"):
-        if len(MIGRATIONS) == 1:
-            db.execute(f"DROP TABLE {table}")
+    db.execute(f"PRAGMA application_id = {0x54455354}")
+    db.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
+    for statement in MIGRATIONS[0]:
+        db.execute(statement)
+    db.execute("INSERT INTO schema_migrations VALUES (1, '2026-11-01T00:00:00+00:00')")
     db.commit()
     db.close()
     with Archive.open(path) as archive:
-        assert archive.store.schema_version() == len(MIGRATIONS)
+        assert archive.store.schema_version() == len(MIGRATIONS) > 1
         assert archive.ingest_file(_write(tmp_path, "l.txt", LETTER)).status == "added"
+        assert archive.status()["documents"] == 1
 
 
 def test_same_bytes_are_a_no_op_and_changed_bytes_a_new_version(tmp_path: Path) -> None:

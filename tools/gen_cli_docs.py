@@ -30,8 +30,15 @@ def render() -> str:
         "```",
     ]
     for name, command in sorted(cli.commands.items()):
-        parts += ["", f"## `testimonia {name}`", "", "```", _help(command, f"testimonia {name}"), "```"]
+        parts += _section(f"testimonia {name}", command)
+        if isinstance(command, click.Group):
+            for sub, subcommand in sorted(command.commands.items()):
+                parts += _section(f"testimonia {name} {sub}", subcommand)
     return "\n".join(parts) + "\n"
+
+
+def _section(name: str, command: click.Command) -> list[str]:
+    return ["", f"## `{name}`", "", "```", _help(command, name), "```"]
 
 
 def _help(command: click.Command, name: str) -> str:

@@ -329,3 +329,12 @@ def _names(parties: list[Any]) -> str:
 
 def main() -> None:
     cli(prog_name="testimonia")
+
+
+def _add_groups() -> None:
+    from testimonia.cli_register import register
+
+    cli.add_command(register)
+
+
+_add_groups()

@@ -175,8 +175,10 @@ class Entity:
     birth: str | None = None
     death: str | None = None
     description: str | None = None
-    status: str = "proposed"
+    status: str = "proposed"  # proposed, confirmed, merged
     id: str | None = None
+    roles: list[str] = field(default_factory=list)
+    merged_into: str | None = None
 
 
 @dataclass
@@ -195,7 +197,10 @@ class Mention:
     id: str | None = None
     source_id: str | None = None
     document_id: str | None = None
-    status: str = "proposed"
+    status: str = "proposed"  # proposed, linked, ambiguous, confirmed, rejected
+    decided_by: str = "system"  # "editor" once an editor confirmed, rejected or relinked it
+    reason: str | None = None  # why it was linked as it is, in words
+    candidates: list[tuple[str, float]] = field(default_factory=list)  # (entity id, score)
 
 
 @dataclass

@@ -76,6 +76,7 @@ def entity_record(entity: Entity) -> dict[str, Any]:
         "variants": entity.variants, "identifiers": entity.identifiers, "keys": entity.keys,
         "birth": entity.birth,
         "death": entity.death, "description": entity.description, "status": entity.status,
+        "roles": entity.roles,
     }
 
 
@@ -85,6 +86,8 @@ def mention_record(mention: Mention) -> dict[str, Any]:
         "document_id": mention.document_id, "start": mention.start, "end": mention.end,
         "text": mention.text, "entity_id": mention.entity_id, "entity_type": mention.entity_type,
         "method": mention.method, "confidence": mention.confidence, "status": mention.status,
+        "decided_by": mention.decided_by, "reason": mention.reason,
+        "candidates": [{"entity_id": e, "score": s} for e, s in mention.candidates],
     }
 
 

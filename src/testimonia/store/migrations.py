@@ -109,4 +109,22 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX mentions_entity ON mentions (entity_id)",
         "CREATE INDEX mentions_document ON mentions (document_id)",
     ],
+    # 2: curation: who decided a mention, why it was linked, merged entries, roles, the log
+    [
+        "ALTER TABLE mentions ADD COLUMN decided_by TEXT NOT NULL DEFAULT 'system'",
+        "ALTER TABLE mentions ADD COLUMN reason TEXT",
+        "ALTER TABLE mentions ADD COLUMN candidates_json TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE entities ADD COLUMN merged_into TEXT",
+        "ALTER TABLE entities ADD COLUMN roles_json TEXT NOT NULL DEFAULT '[]'",
+        """CREATE TABLE curation_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity_id TEXT,
+            detail_json TEXT NOT NULL,
+            undone INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX curation_log_entity ON curation_log (entity_id)",
+        "CREATE INDEX mentions_status ON mentions (status, decided_by)",
+    ],
 ]

@@ -29,6 +29,7 @@ from testimonia.model import (
     TextSpan,
 )
 from testimonia.store.base import DocumentFilter
+from testimonia.store.curation import CurationMixin
 from testimonia.store.migrations import MIGRATIONS
 from testimonia.structure.dates import edtf_bounds
 
@@ -39,7 +40,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore:
+class SQLiteStore(CurationMixin):
     """A Store over one SQLite file."""
 
     def __init__(self, connection: sqlite3.Connection, path: str) -> None:
@@ -221,10 +222,13 @@ class SQLiteStore:
     def _store_mentions(self, source_id: str, mentions: list[Mention], document_ids: list[str],
                         keys: dict[str, str]) -> None:
         self._db.executemany(
-            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            'INSERT INTO mentions (id, source_id, document_id, start, "end", text, entity_id, entity_type,'
+            " method, confidence, status, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(f"{source_id}.m{seq + 1}", source_id, _document_id(m.document_index, document_ids),
               m.start, m.end, m.text, keys.get(m.entity_key or "") or m.entity_id, m.entity_type,
-              m.method, m.confidence, m.status) for seq, m in enumerate(mentions)],
+              m.method, m.confidence, "linked" if keys.get(m.entity_key or "") else m.status,
+              "the edition's own markup" if m.method == "markup" else m.reason)
+             for seq, m in enumerate(mentions)],
         )
 
     def sources(self, include_history: bool = False) -> list[SourceSummary]:
@@ -333,8 +337,10 @@ class SQLiteStore:
         return [Note(marker=r[3], text=r[4], anchor_start=r[5], anchor_end=r[6], start=r[7], end=r[8],
                      status=r[9], id=r[0], source_id=r[1], document_id=r[2]) for r in rows]
 
-    def entities(self, entity_type: str | None = None) -> Iterator[Entity]:
+    def entities(self, entity_type: str | None = None, include_merged: bool = False) -> Iterator[Entity]:
         sql, params = _where(f"SELECT {_ENTITY_COLUMNS} FROM entities", entity_type=entity_type)
+        if not include_merged:
+            sql += (" AND" if params else " WHERE") + " merged_into IS NULL"
         for row in self._db.execute(sql + " ORDER BY entity_type, name", params):
             yield _entity(row)
 
@@ -347,13 +353,17 @@ class SQLiteStore:
 
     def mentions(self, source_id: str | None = None, document_id: str | None = None,
                  entity_id: str | None = None) -> list[Mention]:
-        sql = ('SELECT id, source_id, document_id, start, "end", text, entity_id, entity_type, method,'
-               " confidence, status FROM mentions")
-        sql, params = _where(sql, source_id=source_id, document_id=document_id, entity_id=entity_id)
+        sql, params = _where(f"SELECT {_MENTION_COLUMNS} FROM mentions", source_id=source_id,
+                             document_id=document_id, entity_id=entity_id)
         rows = self._db.execute(sql + " ORDER BY source_id, start", params).fetchall()
-        return [Mention(start=r[3], end=r[4], text=r[5], entity_type=r[7], entity_id=r[6], method=r[8],
-                        confidence=r[9], id=r[0], source_id=r[1], document_id=r[2], status=r[10])
-                for r in rows]
+        return [_mention(r) for r in rows]
+
+    def mention(self, mention_id: str) -> Mention:
+        row = self._db.execute(f"SELECT {_MENTION_COLUMNS} FROM mentions WHERE id = ?",
+                               (mention_id,)).fetchone()
+        if row is None:
+            raise RecordNotFound(f"no mention with id {mention_id!r}")
+        return _mention(row)
 
     def counts(self) -> dict[str, int]:
         current = "source_id IN (SELECT id FROM sources WHERE current = 1)"
@@ -363,7 +373,7 @@ class SQLiteStore:
             "documents": f"SELECT count(*) FROM documents WHERE {current}",
             "notes": f"SELECT count(*) FROM notes WHERE {current}",
             "dangling_notes": f"SELECT count(*) FROM notes WHERE {current} AND status != 'attached'",
-            "entities": "SELECT count(*) FROM entities",
+            "entities": "SELECT count(*) FROM entities WHERE merged_into IS NULL",
             "mentions": f"SELECT count(*) FROM mentions WHERE {current}",
         }
         counts = {name: self._db.execute(sql).fetchone()[0] for name, sql in queries.items()}
@@ -389,7 +399,10 @@ _DOCUMENT_COLUMNS = (
 )
 _ENTITY_COLUMNS = ("id, entity_type, name, variants_json, identifiers_json, birth, death,"
                    " description, status,"
-                   " (SELECT json_group_array(key) FROM entity_keys WHERE entity_id = entities.id)")
+                   " (SELECT json_group_array(key) FROM entity_keys WHERE entity_id = entities.id),"
+                   " roles_json, merged_into")
+_MENTION_COLUMNS = ('id, source_id, document_id, start, "end", text, entity_id, entity_type, method,'
+                    " confidence, status, decided_by, reason, candidates_json")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -428,7 +441,15 @@ def _document(row: tuple[Any, ...], parties: dict[str, list[Party]]) -> Document
 def _entity(row: tuple[Any, ...]) -> Entity:
     return Entity(entity_type=row[1], name=row[2], variants=json.loads(row[3]),
                   identifiers=json.loads(row[4]), birth=row[5], death=row[6], description=row[7],
-                  status=row[8], id=row[0], keys=sorted(json.loads(row[9] or "[]")))
+                  status=row[8], id=row[0], keys=sorted(json.loads(row[9] or "[]")),
+                  roles=json.loads(row[10]), merged_into=row[11])
+
+
+def _mention(r: tuple[Any, ...]) -> Mention:
+    return Mention(start=r[3], end=r[4], text=r[5], entity_type=r[7], entity_id=r[6], method=r[8],
+                   confidence=r[9], id=r[0], source_id=r[1], document_id=r[2], status=r[10],
+                   decided_by=r[11], reason=r[12],
+                   candidates=[(c[0], c[1]) for c in json.loads(r[13])])
 
 
 def _front(data: dict[str, Any]) -> FrontMatter:
