@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from testimonia.errors import BadQuery, TestimoniaError, UnreadableSource, UnsupportedFormat
 from testimonia.model import Document, Entity, Mention, Note, Source, SourceSummary
@@ -23,7 +23,10 @@ from testimonia.read import DEFAULT_MAX_BYTES, read_bytes, reader_for, supported
 from testimonia.store import DocumentFilter, Store, open_store
 from testimonia.structure import structure_source
 
-__all__ = ["Archive", "DocumentFilter", "IngestOutcome", "IngestSummary"]
+if TYPE_CHECKING:
+    from testimonia.recognition import RecognitionSummary
+
+__all__ = ["Archive", "DocumentFilter", "IngestOutcome", "IngestSummary", "RecognitionSummary"]
 
 
 @dataclass
@@ -181,6 +184,27 @@ class Archive:
                  entity_id: str | None = None) -> list[Mention]:
         return self.store.mentions(source_id=source_id, document_id=document_id,
                                    entity_id=entity_id)
+
+    # -- recognition and linking ----------------------------------------------------------
+
+    def recognise(self, source_ids: Iterable[str] | None = None,
+                  backends: tuple[str, ...] = ("register", "model", "rules"),
+                  on_source: Callable[[str, int], None] | None = None) -> RecognitionSummary:
+        """Find and link the persons, places, organisations and works in current sources.
+
+        Each source's recognised mentions are replaced in one transaction; the edition's own
+        markup and every mention an editor decided are kept as they are.
+        """
+        from testimonia.recognition import recognise_sources
+
+        return recognise_sources(self.store, source_ids, backends, on_source)
+
+    def load_starter_register(self) -> dict[str, int]:
+        """Import the bundled register of well-known people, places and bodies of the period."""
+        from testimonia.data import STARTER_REGISTER
+        from testimonia.register import import_register
+
+        return import_register(self.store, "json", STARTER_REGISTER)
 
     def export_jsonl(self, out: IO[str], include_history: bool = False) -> dict[str, int]:
         from testimonia.export.jsonl import write_jsonl

@@ -81,18 +81,22 @@ def cli(ctx: click.Context, archive: str | None) -> None:
 
 @cli.command()
 @click.argument("path", required=False)
+@click.option("--starter-register", is_flag=True,
+              help="Fill the register with the bundled people, places and bodies of the period.")
 @click.pass_context
 @_one_line_errors
-def init(ctx: click.Context, path: str | None) -> None:
+def init(ctx: click.Context, path: str | None, starter_register: bool) -> None:
     """Create an empty archive at PATH (or at --archive).
 
     \b
     Example:
-        testimonia init serge.tmarch
+        testimonia init serge.tmarch --starter-register
     """
     target = path or _archive_path(ctx)
-    Archive.create(target).close()
-    out.print(f"created archive {escape(target)}")
+    with Archive.create(target) as archive:
+        counts = archive.load_starter_register() if starter_register else None
+    out.print(f"created archive {escape(target)}"
+              + (f" with {counts['added']} register entries" if counts else ""))
 
 
 @cli.command()
@@ -100,9 +104,12 @@ def init(ctx: click.Context, path: str | None) -> None:
 @click.option("--max-size", type=int, default=DEFAULT_MAX_BYTES // 1048576, show_default=True,
               help="Largest file to read, in MB.")
 @click.option("--quiet", is_flag=True, help="No progress bar; failures and the summary only.")
+@click.option("--recognise", "then_recognise", is_flag=True,
+              help="Then recognise and link names in the sources just added.")
 @click.pass_context
 @_one_line_errors
-def ingest(ctx: click.Context, paths: tuple[str, ...], max_size: int, quiet: bool) -> None:
+def ingest(ctx: click.Context, paths: tuple[str, ...], max_size: int, quiet: bool,
+           then_recognise: bool) -> None:
     """Read, structure and store files and folders (recursively).
 
     Each file is stored in one transaction; a file that fails is reported on one line and
@@ -132,6 +139,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], max_size: int, quiet: boo
                 err.print(f"[red]error[/red] {escape(outcome.error or outcome.path)}")
 
         summary = archive.ingest(paths, on_outcome=report, max_bytes=max_size * 1048576)
+        added = [o.source_id for o in summary.outcomes
+                 if o.status in ("added", "new_version") and o.source_id]
+        if then_recognise and added:
+            _print_recognition(archive.recognise(added))
     seconds = summary.seconds or 1e-9
     table = Table(title="ingest summary", show_header=False, show_edge=False)
     table.add_column("what")
@@ -272,6 +283,78 @@ def show(ctx: click.Context, document_id: str, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--source", "source_ids", multiple=True, help="Only this source id (repeat); default all.")
+@click.option("--backends", default="register,model,rules", show_default=True,
+              help="Comma-separated recognisers: register, model, rules.")
+@click.pass_context
+@_one_line_errors
+def recognise(ctx: click.Context, source_ids: tuple[str, ...], backends: str) -> None:
+    """Find persons, places, organisations and works, and link them to the register.
+
+    Mentions an editor confirmed, rejected or relinked, and the edition's own markup, are
+    kept; everything else the system found before is replaced. Names the register lacks
+    become proposed entries (`testimonia register list --status proposed`).
+
+    \b
+    Example:
+        testimonia --archive a.tmarch recognise --backends register,model
+    """
+    chosen = tuple(b.strip() for b in backends.split(",") if b.strip())
+    unknown = set(chosen) - {"register", "model", "rules"}
+    if unknown or not chosen:
+        raise click.BadParameter(f"unknown backends {', '.join(sorted(unknown)) or '(none)'}; "
+                                 "choose from register, model, rules", param_hint="--backends")
+    with _open(ctx) as archive:
+        _print_recognition(archive.recognise(source_ids or None, chosen))
+
+
+def _print_recognition(summary: Any) -> None:
+    rate = summary.words / summary.seconds if summary.seconds else 0
+    out.print(f"recognised {summary.mentions:,} mentions in {summary.documents:,} documents of "
+              f"{summary.sources:,} sources ({summary.words:,} words, {rate:,.0f} words/s): "
+              f"{summary.linked:,} linked, {summary.ambiguous:,} ambiguous (for the editor), "
+              f"{summary.proposed:,} to {summary.new_entities:,} proposed new entries")
+
+
+@cli.command("eval")
+@click.option("--corpus", "corpora", multiple=True,
+              help="Gold corpus (repeat): mitford, tolstoy, factrueval, nerel, samples, schnitzler.")
+@click.option("--backends", "backend_sets", multiple=True,
+              help="A backend set such as register,model,rules (repeat); default each alone and all.")
+@click.option("--limit", type=int, default=None, help="At most this many documents per corpus.")
+@click.option("--names", "names_only", is_flag=True, help="Score name matching across scripts instead.")
+@click.option("--shared", type=click.Path(file_okay=False), default=None,
+              help="The shared folder with corpora/ (default ../shared beside the checkout).")
+@click.option("--json", "as_json", is_flag=True, help="Print rows as JSON Lines.")
+def evaluate(corpora: tuple[str, ...], backend_sets: tuple[str, ...], limit: int | None,
+             names_only: bool, shared: str | None, as_json: bool) -> None:
+    """Score recognition and linking (P/R/F1 by type and language) against real gold corpora.
+
+    \b
+    Example:
+        testimonia eval --corpus mitford --corpus nerel --limit 200
+        testimonia eval --names
+    """
+    from testimonia.evaluate import name_matching, ner
+
+    args: list[str] = []
+    if names_only:
+        args += ["--shared", shared] if shared else []
+        code = name_matching.main(args)
+    else:
+        for corpus in corpora:
+            args += ["--corpus", corpus]
+        for backends in backend_sets:
+            args += ["--backends", backends]
+        args += ["--limit", str(limit)] if limit else []
+        args += ["--shared", shared] if shared else []
+        args += ["--json"] if as_json else []
+        code = ner.main(args)
+    if code:
+        sys.exit(code)
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @click.option("--history", is_flag=True, help="Include superseded source versions.")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
@@ -301,9 +384,11 @@ def demo(ctx: click.Context, target: str | None) -> None:
         for suffix in ("-wal", "-shm"):
             Path(target + suffix).unlink(missing_ok=True)
     with Archive.create(target) as archive:
+        archive.load_starter_register()
         summary = archive.ingest(sample_files())
         for outcome in summary.failed:
             err.print(f"[red]error[/red] {escape(outcome.error or '')}")
+        _print_recognition(archive.recognise())
         counts = archive.status()
         listing = archive.documents()
     out.print(f"demo archive built at [bold]{escape(os.path.abspath(target))}[/bold]: "

@@ -1,0 +1,697 @@
+"""Deciding which register entry a mention names: linked, ambiguous, or a proposed new entry.
+
+`link_mentions(mentions, index, context)` returns one `LinkDecision` per mention, in order.
+The rules, in the order they are tried:
+
+1. **Markup.** A mention whose own markup names an entry the register has (method
+   "markup", entity_id set) is linked to it.
+2. **Full names first.** Mentions with a given name and a surname, or initials and a
+   surname, are decided first, from the register: keys (`names.name_keys`) are looked up
+   from the most specific ("f:" whole name, "gs:" given name + surname) to initials +
+   surname; one fitting entry → linked; several → whichever one this letter's parties or
+   the source's earlier decisions already name, else ambiguous; none → the closest spellings
+   (blocked fuzzy search) as an ambiguous proposal, else a proposed new entry.
+3. **Short forms from context.** Then surnames alone, and last given names alone
+   (diminutives included: "Лёва"), given name + patronymic and bare initials ("L.D.",
+   "N."). Each is compared with what the document already settled: the fuller mentions in
+   the same document and the letter's authors and addressees (one tier), then the
+   source's earlier decisions. A surname must agree (`names.surname_key`), a given name
+   must be a reading of the other's (`names.full_given_names`), initials must fit the
+   entry's given name and patronymic *as the register has them* (`names.initials_match`:
+   "L.D." fits Lev Davidovich Trotsky even where the text only said "Trotsky").
+4. **Short forms from the register.** Only if the context has nothing: a surname alone
+   that one person in the register bears is linked (and says so); several → ambiguous,
+   listing them. A given name or initials alone are never linked from the register alone:
+   the candidates are listed as ambiguous, or a new entry is proposed.
+
+**People who share a surname stay apart.** A gender mismatch or a given-name mismatch
+always blocks a candidate, whether it came from the register or from the context:
+"Ивановой" cannot be Пётр Иванов; "Каменев" after "Лев Каменев" is the father, not
+Александр Львович. The gender of a Russian surname alone is read from every case it may
+be in ("Иванова" may be his genitive or her nominative; "Ивановой" is only hers). A
+Latin-script masculine surname alone is not taken as evidence of a man, since English
+sources print women's names in the masculine ("Svetlana Ivanov").
+
+A proposed new entry carries the fullest form of the name seen in the document, in the
+nominative (`proposed_name`). Every decision states its reason in words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from testimonia import names
+from testimonia.link.index import (
+    Facts,
+    RegisterIndex,
+    entry_keys,
+    gender_evidence,
+    initial_letters,
+    morph,
+    same_initials,
+)
+from testimonia.model import Document, Mention, Party
+
+Status = Literal["linked", "proposed_new", "ambiguous"]
+STATUSES: tuple[str, ...] = ("linked", "proposed_new", "ambiguous")
+MAX_CANDIDATES = 20
+_EXAMINE = 200  # register entries compared with one mention under one kind of key, at most
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass
+class LinkDecision:
+    """What the linker made of one mention.
+
+    `status` is "linked" (entity_id set), "ambiguous" (candidates listed, best first, for the
+    editor to choose; at most `max_candidates` of `candidate_count`) or "proposed_new" (no
+    entry fits; `proposed_name` is the name a new entry would get). `reason` says in words why.
+    """
+
+    mention: Mention
+    entity_id: str | None
+    status: str
+    candidates: list[tuple[str, float]] = field(default_factory=list)
+    reason: str = ""
+    proposed_name: str | None = None
+    candidate_count: int = 0  # how many candidates there were before the list was cut
+
+
+@dataclass
+class LinkContext:
+    """What the linker may use besides the register: the letter's parties, the document's other
+    mentions, and the decisions already taken for earlier documents of the same source."""
+
+    authors: list[Party] = field(default_factory=list)
+    addressees: list[Party] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    prior: list[LinkDecision] = field(default_factory=list)
+
+    @classmethod
+    def for_document(cls, document: Document, mentions: list[Mention] | None = None,
+                     prior: list[LinkDecision] | None = None) -> LinkContext:
+        return cls(list(document.authors), list(document.addressees), list(mentions or []), list(prior or []))
+
+
+# --- a person mention, parsed once ----------------------------------------------------------------------
+
+_FULL, _INITIALS_SURNAME, _SURNAME, _GIVEN, _INITIALS, _NONE = range(6)
+
+
+@dataclass
+class _Person:
+    mention: Mention
+    parsed: names.PersonName
+    keys: set[str]
+    form: int
+    genders: frozenset[str] | None  # the genders the mention may have; None: either
+    surname_key: str
+    given_keys: frozenset[str]
+    letters: str  # initials as match-key letters, given name first
+
+    @property
+    def text(self) -> str:
+        return self.mention.text
+
+
+@lru_cache(maxsize=65536)
+def _given_keys(given: str) -> frozenset[str]:
+    """Match keys of every full name a given name may be (Лёва → lev; Саша → aleksandr, aleksandra)."""
+    return frozenset(k for k in (names.match_key(g) for g in (given, *names.full_given_names(given))) if k)
+
+
+# A Russian surname alone, by its ending: which genders can it have in some case? Adjectival
+# surnames first (-ский/-ская/-ской...), then the possessive ones (-ов/-ев/-ин/-ын).
+_SURNAME_CASE_GENDERS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
+    (re.compile(pattern + "$"), frozenset(genders))
+    for pattern, genders in (
+        (r"(?:ск|цк)(?:ая|ую)", "f"),
+        (r"(?:ск|цк)(?:ий|ого|ому|им|ом)", "m"),
+        (r"(?:ск|цк)ой", "mf"),  # Толстой is his nominative; Раковской her oblique cases
+        (r"(?:ов|ев|ёв|ин|ын)(?:ой|ою)", "f"),
+        (r"(?:ов|ев|ёв|ин|ын)(?:ым|ом|е)", "m"),
+        (r"(?:ов|ев|ёв|ин|ын)(?:а|у)", "mf"),  # her nominative or accusative, his genitive or dative
+        (r"(?:ов|ев|ёв|ин|ын)", "m"),
+    )
+)
+
+
+@lru_cache(maxsize=65536)
+def _surname_genders(word: str) -> frozenset[str] | None:
+    """Genders a Russian surname standing alone may have, judged by its case ending: "Ивановой" only
+    hers, "Ивановым" only his, "Иванова" either. None where the ending says nothing (Мандельштам)."""
+    lower = word.lower()
+    for pattern, genders in _SURNAME_CASE_GENDERS:
+        if pattern.search(lower):
+            return genders
+    return None
+
+
+def _person(mention: Mention) -> _Person:
+    return _person_of(mention, mention.text)
+
+
+def _person_of(mention: Mention, text: str) -> _Person:
+    parsed = names.parse_person_name(text)
+    keys = names.name_keys(text) if text.strip() else set()
+    if parsed.surname and parsed.given:
+        form = _FULL
+    elif parsed.surname and parsed.initials:
+        form = _INITIALS_SURNAME
+    elif parsed.surname:
+        form = _SURNAME
+    elif parsed.given:
+        form = _GIVEN
+    elif parsed.initials:
+        form = _INITIALS
+    else:
+        form = _NONE
+    evidence = gender_evidence(parsed)
+    genders: frozenset[str] | None = frozenset({evidence}) if evidence else None
+    if form == _SURNAME:
+        words = _WORD.findall(text)
+        if words and _CYRILLIC.search(words[-1]):
+            genders = _surname_genders(words[-1])
+    surname_key = names.surname_key(parsed.surname) if parsed.surname else ""
+    given_keys = _given_keys(parsed.given) if parsed.given else frozenset()
+    return _Person(mention, parsed, keys, form, genders, surname_key, given_keys, initial_letters(parsed))
+
+
+def _fits(person: _Person, other: names.PersonName, *, surname: bool = True) -> str | None:
+    """Why `other` cannot be the person mentioned, or None when it can (and something agrees)."""
+    mine = person.parsed
+    evidence = False
+    if mine.surname and surname:
+        if not other.surname:
+            return "has no surname to compare"
+        if names.surname_key(other.surname) != person.surname_key:
+            return "has another surname"
+        evidence = True
+    if mine.given:
+        if other.given:
+            if not person.given_keys & _given_keys(other.given):
+                return f"is {other.given}, another given name"
+            evidence = True
+        elif other.initials:
+            if not names.initials_match((mine.given,), other):
+                return "has other initials"
+            evidence = True
+    if mine.patronymic:
+        if other.patronymic:
+            if names.match_key(other.patronymic) != names.match_key(mine.patronymic):
+                return f"has another patronymic ({other.patronymic})"
+            evidence = True
+        elif len(other.initials) > 1 and not names.initials_match(
+                tuple(i for i in (mine.given, mine.patronymic) if i), other):
+            return "has other initials"
+    if mine.initials:
+        if not (other.given or other.initials or other.patronymic):
+            return "has no given name to compare the initials with"
+        if not names.initials_match(mine.initials, other):
+            return "has other initials"
+        evidence = True
+    return None if evidence else "shares nothing with it"
+
+
+def _gender_clash(person: _Person, gender: str | None) -> bool:
+    return bool(person.genders and gender and gender not in person.genders)
+
+
+# --- what the context offers ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Target:
+    """Someone the context names: a register entry, an entry proposed earlier, or an open question."""
+
+    label: str  # the text that names them ("Лев Троцкий", the addressee's name)
+    where: str  # "earlier in this document", "the letter's addressee", ...
+    numbers: tuple[int, ...] = ()  # register entries (one when linked, several when ambiguous)
+    proposed: str | None = None  # a proposed new entry's name
+    parsed: names.PersonName | None = None
+    settled: bool = True  # False for a mention that was itself left ambiguous
+
+    @property
+    def identity(self) -> tuple:
+        return ("new", self.proposed) if self.proposed else ("id", self.numbers)
+
+
+def _entry_fits(person: _Person, index: RegisterIndex, number: int, surname: bool = True) -> str | None:
+    """Why register entry `number` cannot be the person mentioned, or None when it can.
+
+    Judged on what all the entry's names say together (`RegisterIndex.person_facts`), so a variant
+    with initials only does not wave through a given name the entry's full name contradicts.
+    """
+    if _gender_clash(person, index.gender(number)):
+        return "is of the other gender"
+    return _fits_facts(person, index.person_facts(number), surname)
+
+
+def _fits_facts(person: _Person, facts: Facts, surname: bool = True) -> str | None:
+    mine = person.parsed
+    evidence = False
+    if mine.surname and surname:
+        if not facts.surname:
+            return "has no surname to compare"
+        if person.surname_key not in facts.surname:
+            return "has another surname"
+        evidence = True
+    if mine.given and facts.given:
+        if not person.given_keys & facts.given:
+            return "has another given name"
+        evidence = True
+    if mine.patronymic and facts.patronymic:
+        if names.match_key(mine.patronymic) not in facts.patronymic:
+            return "has another patronymic"
+        evidence = True
+    if mine.initials or (mine.given and not facts.given):
+        strings = [s for s in facts.initials if s]
+        if "/" in person.letters and any("/" in s for s in strings):
+            strings = [s for s in strings if "/" in s]  # judge a patronymic's initial by a known patronymic
+        if not strings:
+            return "has no given name to compare the initials with"
+        if not any(same_initials(person.letters, s) for s in strings):
+            return "has other initials"
+        evidence = True
+    return None if evidence else "shares nothing with it"
+
+
+def _target_fits(person: _Person, target: _Target, index: RegisterIndex) -> bool:
+    if target.numbers:
+        return any(_entry_fits(person, index, n) is None for n in target.numbers)
+    if target.parsed is None or _gender_clash(person, target.parsed.gender):
+        return False
+    return _fits(person, target.parsed) is None
+
+
+# --- the linker ----------------------------------------------------------------------------------------
+
+
+class _Linker:
+    def __init__(self, index: RegisterIndex, context: LinkContext, max_candidates: int):
+        self.index = index
+        self.context = context
+        self.max_candidates = max_candidates
+        self.persons: dict[int, _Person] = {}
+        self.decided: dict[int, LinkDecision] = {}
+        self.document: list[Mention] = []
+        self._parties: list[_Target] | None = None
+        self._prior: list[_Target] | None = None
+        self._named_here: set[int] | None = None
+
+    # context, built on first use
+
+    def parties(self) -> list[_Target]:
+        if self._parties is None:
+            self._parties = []
+            for role, parties in (("author", self.context.authors), ("addressee", self.context.addressees)):
+                for party in parties:
+                    if not party.name and not party.entity_id:
+                        continue
+                    where = f"the letter's {role}"
+                    number = self.index.number(party.entity_id) if party.entity_id else None
+                    parsed = names.parse_person_name(party.name) if party.name else None
+                    if number is not None:
+                        self._parties.append(_Target(party.name or self.index.ids[number], where, (number,),
+                                                     parsed=parsed))
+                        continue
+                    decision = None
+                    if party.name:
+                        person = _person_of(Mention(0, 0, party.name, "person"), party.name)
+                        if person.form in (_FULL, _INITIALS_SURNAME):
+                            decision = self._decide_full(person, use_context=False)
+                    if decision is not None and decision.status == "linked":
+                        number = self.index.number(decision.entity_id or "")
+                        self._parties.append(_Target(party.name, where, (number,), parsed=parsed))
+                    else:
+                        self._parties.append(_Target(party.name, where, proposed=parsed.display if parsed else
+                                                     party.name, parsed=parsed))
+        return self._parties
+
+    def prior(self) -> list[_Target]:
+        if self._prior is None:
+            self._prior = []
+            for decision in self.context.prior:
+                if decision.mention.entity_type != "person":
+                    continue
+                target = self._target_of(decision, "earlier in this source")
+                if target is not None:
+                    self._prior.append(target)
+        return self._prior
+
+    def named_here(self) -> set[int]:
+        """Register entries the letter's parties and the source's earlier decisions name."""
+        if self._named_here is None:
+            self._named_here = set()
+            for target in [*self.parties(), *self.prior()]:
+                if len(target.numbers) == 1:
+                    self._named_here.add(target.numbers[0])
+        return self._named_here
+
+    def _target_of(self, decision: LinkDecision, where: str) -> _Target | None:
+        parsed = names.parse_person_name(decision.mention.text)
+        if decision.status == "linked" and decision.entity_id:
+            number = self.index.number(decision.entity_id)
+            if number is not None:
+                return _Target(decision.mention.text, where, (number,), parsed=parsed)
+            return None
+        if decision.status == "proposed_new":
+            return _Target(decision.mention.text, where, proposed=decision.proposed_name or parsed.display,
+                           parsed=parsed)
+        numbers = tuple(n for n in (self.index.number(c) for c, _ in decision.candidates) if n is not None)
+        if numbers:
+            return _Target(decision.mention.text, where, numbers, parsed=parsed, settled=False)
+        return None
+
+    # helpers
+
+    def name(self, number: int) -> str:
+        return self.index.names[number][0] if self.index.names[number] else self.index.ids[number]
+
+    def names_of(self, numbers: list[int] | tuple[int, ...], limit: int = 5) -> str:
+        shown = ", ".join(self.name(n) for n in numbers[:limit])
+        return shown + (f" and {len(numbers) - limit} more" if len(numbers) > limit else "")
+
+    def decision(self, mention: Mention, status: str, reason: str, numbers: Iterable[tuple[int, float]] = (),
+                 entity: int | None = None, proposed: str | None = None) -> LinkDecision:
+        scored = list(numbers)
+        candidates = [(self.index.ids[n], round(score, 3)) for n, score in scored[: self.max_candidates]]
+        entity_id = self.index.ids[entity] if entity is not None else None
+        return LinkDecision(mention, entity_id, status, candidates, reason, proposed, len(scored))
+
+    def fuller_form(self, person: _Person) -> str:
+        """The fullest form of this person's name in the document, in the nominative."""
+        best, best_score = person.parsed, _richness(person.parsed)
+        for mention in self.document:
+            other = self.persons.get(id(mention))
+            if other is None or other is person:
+                continue
+            score = _richness(other.parsed)
+            if score > best_score and _fits(person, other.parsed) is None \
+                    and not _gender_clash(person, other.parsed.gender):
+                best, best_score = other.parsed, score
+        return best.display or person.text
+
+    def entry_fits(self, person: _Person, number: int, surname: bool = True) -> str | None:
+        return _entry_fits(person, self.index, number, surname)
+
+    # decisions
+
+    def decide(self, mention: Mention) -> LinkDecision:
+        marked = self.index.number(mention.entity_id) if mention.entity_id else None
+        if mention.method == "markup" and marked is not None:
+            return self.decision(mention, "linked", f"the text's own markup names {self.name(marked)}",
+                                 [(marked, 1.0)], marked)
+        if mention.entity_type != "person":
+            return self.decide_other(mention)
+        person = self.persons[id(mention)]
+        if person.form in (_FULL, _INITIALS_SURNAME):
+            return self._decide_full(person)
+        if person.form == _NONE:
+            return self.decision(mention, "proposed_new", f"{_q(mention.text)} holds no name to look up",
+                                 proposed=mention.text)
+        return self._decide_short(person)
+
+    def decide_other(self, mention: Mention) -> LinkDecision:
+        numbers: list[int] = []
+        for key in entry_keys(mention.text, mention.entity_type):
+            numbers.extend(n for n in self.index.lookup(key)
+                           if self.index.types[n] == mention.entity_type and n not in numbers)
+        kind, said = mention.entity_type, _q(mention.text)
+        if len(numbers) == 1:
+            reason = f"{said} is the register's {kind} {self.name(numbers[0])}"
+            return self.decision(mention, "linked", reason, [(numbers[0], 1.0)], numbers[0])
+        if numbers:
+            reason = f"{len(numbers)} register entries ({kind}) are called {said}: {self.names_of(numbers)}"
+            return self.decision(mention, "ambiguous", reason, [(n, 1.0) for n in numbers])
+        proposed = _nominative(mention.text)
+        reason = f"no {kind} in the register is called {said}; proposed as a new entry {_q(proposed)}"
+        return self.decision(mention, "proposed_new", reason, proposed=proposed)
+
+    def _decide_full(self, person: _Person, use_context: bool = True) -> LinkDecision:
+        mention, said = person.mention, _q(person.text)
+        # most specific first; a written initials form ("f:l d troski") says no more than "ids:"
+        if person.form == _FULL:
+            levels: tuple[tuple[str, ...], ...] = (("f:", "gs:"), ("ids:",), ("is:",))
+        else:
+            levels = (("ids:",), ("is:",))
+        rejected: list[tuple[int, str]] = []
+        fitting: list[int] = []
+        mine = person.parsed
+        for prefixes in levels:
+            # what the key already guarantees needs no second look; only the rest is compared
+            if "gs:" in prefixes:
+                compare = bool(mine.patronymic or mine.initials)
+            elif "ids:" in prefixes:
+                compare = bool(mine.given or mine.patronymic)
+            else:
+                compare = "/" in person.letters or bool(mine.given)
+            limit = _EXAMINE if compare else _EXAMINE * 25
+            seen: set[int] = set()
+            for key in person.keys:
+                if not key.startswith(prefixes):
+                    continue
+                for number in self.index.iter_lookup(key):
+                    if len(seen) >= limit:
+                        break  # a key this common ("is:" of a frequent surname) decides nothing
+                    if number in seen or self.index.types[number] != "person":
+                        continue
+                    seen.add(number)
+                    if compare:
+                        why = self.entry_fits(person, number)
+                    elif _gender_clash(person, self.index.gender(number)):
+                        why = "is of the other gender"
+                    else:
+                        why = None
+                    if why is None:
+                        fitting.append(number)
+                    elif len(rejected) < 5:
+                        rejected.append((number, why))
+            if fitting:
+                break
+        aside = self._aside(rejected)
+        what = "given name and surname" if person.form == _FULL else "initials and surname"
+        if len(fitting) == 1:
+            reason = f"{said} is {self.name(fitting[0])} in the register (same {what}){aside}"
+            return self.decision(mention, "linked", reason, [(fitting[0], 1.0)], fitting[0])
+        if fitting:
+            shared = f"{len(fitting)} register entries share the {what} of {said}"
+            named = [n for n in fitting if n in self.named_here()] if use_context else []
+            if len(named) == 1:
+                others = [n for n in fitting if n != named[0]]
+                reason = (f"{shared}; {self.name(named[0])} is the one this letter's parties or this source "
+                          f"already name (not {self.names_of(others)})")
+                scored = [(named[0], 1.0)] + [(n, 0.5) for n in others]
+                return self.decision(mention, "linked", reason, scored, named[0])
+            reason = f"{shared}: {self.names_of(fitting)}{aside}"
+            return self.decision(mention, "ambiguous", reason, [(n, 1.0) for n in fitting])
+        # nothing exact: spellings close to it
+        near = []
+        if person.surname_key:
+            for number, score in self.index.fuzzy(person.given_keys, person.surname_key):
+                if self.index.types[number] != "person":
+                    continue
+                # the spelling was scored already: a slip in the given name is allowed, another gender is not
+                if person.given_keys and _gender_clash(person, self.index.gender(number)):
+                    continue
+                if not person.given_keys and self.entry_fits(person, number, surname=False) is not None:
+                    continue
+                near.append((number, score))
+        proposed = self.fuller_form(person) if use_context else person.parsed.display
+        if near:
+            reason = (f"no register entry is spelled {said}; the closest spellings are "
+                      f"{self.names_of([n for n, _ in near])}: to confirm, or to add {_q(proposed)} as new")
+            return self.decision(mention, "ambiguous", reason, near, proposed=proposed)
+        reason = f"no register entry fits {said}{aside}; proposed as a new entry {_q(proposed)}"
+        return self.decision(mention, "proposed_new", reason, proposed=proposed)
+
+    def _aside(self, rejected: list[tuple[int, str]]) -> str:
+        if not rejected:
+            return ""
+        return " (set aside: " + "; ".join(f"{self.name(n)}, who {why}" for n, why in rejected[:3]) + ")"
+
+    def _decide_short(self, person: _Person) -> LinkDecision:
+        mention = person.mention
+        # 1. the document and the letter's parties, then 2. the source's earlier decisions
+        here = []
+        for other in self.document:
+            if other is mention or other.entity_type != "person":
+                continue
+            decision = self.decided.get(id(other))
+            other_person = self.persons.get(id(other))
+            if decision is None or other_person is None:
+                continue
+            if _richness(other_person.parsed) <= _richness(person.parsed):
+                continue  # only a fuller mention explains a shorter one
+            where = "earlier in this document" if other.start <= mention.start else "later in this document"
+            target = self._target_of(decision, where)
+            if target is not None:
+                here.append(target)
+        for tier, targets in (("document", here + self.parties()), ("source", self.prior())):
+            fitting: dict[tuple, _Target] = {}
+            for target in targets:
+                if target.identity not in fitting and _target_fits(person, target, self.index):
+                    fitting[target.identity] = target
+            if len(fitting) == 1:
+                return self._from_target(person, next(iter(fitting.values())))
+            if len(fitting) > 1:
+                numbers = list(dict.fromkeys(n for t in fitting.values() for n in t.numbers))
+                labels = "; ".join(f"{_q(t.label)} ({t.where})" for t in fitting.values())
+                reason = f"{_q(mention.text)} may be any of {len(fitting)} people this {tier} names: {labels}"
+                return self.decision(mention, "ambiguous", reason, [(n, 1.0) for n in numbers])
+        return self._short_from_register(person)
+
+    def _from_target(self, person: _Person, target: _Target) -> LinkDecision:
+        mention = person.mention
+        refers = f"{_q(mention.text)} refers to {_q(target.label)} ({target.where})"
+        if target.proposed:
+            reason = f"{refers}, who is not in the register; proposed as a new entry {_q(target.proposed)}"
+            return self.decision(mention, "proposed_new", reason, proposed=target.proposed)
+        with_surname = bool(person.parsed.surname)
+        fitting = [n for n in target.numbers
+                   if self.entry_fits(person, n, surname=with_surname) is None] or list(target.numbers)
+        if len(fitting) == 1 and target.settled:
+            entry = self.name(fitting[0])
+            via = f"; {entry} in the register" if entry != target.label else ""
+            return self.decision(mention, "linked", refers + via, [(fitting[0], 1.0)], fitting[0])
+        open_question = "" if target.settled else ", itself not settled,"
+        which = "any of " if len(fitting) > 1 else ""
+        reason = f"{refers}{open_question} who may be {which}{self.names_of(fitting)}"
+        return self.decision(mention, "ambiguous", reason, [(n, 1.0) for n in fitting])
+
+    def _short_from_register(self, person: _Person) -> LinkDecision:
+        mention, said = person.mention, _q(person.text)
+        if person.form == _SURNAME:
+            return self._surname_from_register(person)
+        # a given name (with or without patronymic) or bare initials: listed, never linked, from the register
+        numbers: list[int] = []
+        total = 0
+        if person.form == _GIVEN:
+            prefixes = ("gp:",) if person.parsed.patronymic else ("g:",)
+            seen: set[int] = set()
+            for key in sorted(person.keys):
+                if not key.startswith(prefixes):
+                    continue
+                total += self.index.count(key)
+                for number in self.index.iter_lookup(key):
+                    if len(seen) >= _EXAMINE:
+                        break
+                    if number in seen or self.index.types[number] != "person":
+                        continue
+                    seen.add(number)
+                    if not _gender_clash(person, self.index.gender(number)):
+                        numbers.append(number)
+        what = "a given name" if person.form == _GIVEN else "initials"
+        proposed = self.fuller_form(person)
+        if numbers:
+            ranked = sorted(numbers, key=lambda n: (n not in self.named_here(), n))
+            count = f"{len(numbers)}" if total <= len(seen) else f"{total} or so"
+            reason = (f"{said} is {what} alone and nothing in the document says whose; {count} people in the "
+                      f"register bear it: {self.names_of(ranked)}")
+            return self.decision(mention, "ambiguous", reason, [(n, 0.5) for n in ranked], proposed=proposed)
+        reason = (f"{said} is {what} alone, and nothing in the document or the register fits it; proposed "
+                  f"as a new entry {_q(proposed)}")
+        return self.decision(mention, "proposed_new", reason, proposed=proposed)
+
+    def _surname_from_register(self, person: _Person) -> LinkDecision:
+        mention, said = person.mention, _q(person.text)
+        key = "s:" + person.surname_key
+        total = self.index.count(key)
+        count = self.index.surname_count(key, person.genders)
+        # the first few that fit, the entries this letter or source names first; the count is kept per
+        # surname and gender, so a surname thousands bear costs no more than a rare one
+        named = [n for n in self.named_here() if self.index.has(key, n)]
+        fitting: list[int] = [n for n in named if not _gender_clash(person, self.index.gender(n))]
+        rejected: list[tuple[int, str]] = []
+        for number in self.index.iter_lookup(key):
+            if len(fitting) >= max(self.max_candidates, 2) and len(fitting) >= min(count, 2):
+                break
+            if number in fitting:
+                continue
+            if _gender_clash(person, self.index.gender(number)):
+                if len(rejected) < 3:
+                    rejected.append((number, "is of the other gender"))
+                continue
+            fitting.append(number)
+        aside = self._aside(rejected) if total <= 10 else ""
+        if count == 1 and fitting:
+            reason = (f"nothing in the document says who {said} is, and {self.name(fitting[0])} is the only "
+                      f"person in the register with that surname{aside}")
+            return self.decision(mention, "linked", reason, [(fitting[0], 1.0)], fitting[0])
+        if fitting:
+            reason = (f"a surname alone, and nothing in the document says which of {count} people in "
+                      f"the register {said} is: {self.names_of(fitting)}{aside}")
+            decision = self.decision(mention, "ambiguous", reason, [(n, 1.0) for n in fitting])
+            decision.candidate_count = count
+            return decision
+        proposed = self.fuller_form(person)
+        near = [(n, score) for n, score in self.index.fuzzy((), person.surname_key)
+                if self.index.types[n] == "person" and not _gender_clash(person, self.index.gender(n))]
+        if near:
+            reason = (f"no one in the register has the surname {said}; the closest spellings are "
+                      f"{self.names_of([n for n, _ in near])}")
+            return self.decision(mention, "ambiguous", reason, near, proposed=proposed)
+        reason = f"no one in the register has the surname {said}{aside}; proposed as new: {_q(proposed)}"
+        return self.decision(mention, "proposed_new", reason, proposed=proposed)
+
+
+def _q(text: str) -> str:
+    return f"“{text}”"
+
+
+def _richness(parsed: names.PersonName) -> int:
+    return (3 * bool(parsed.surname) + 2 * bool(parsed.given) + 2 * bool(parsed.patronymic)
+            + min(len(parsed.initials), 2))
+
+
+_ORDER = {_FULL: 0, _INITIALS_SURNAME: 0, _SURNAME: 1, _GIVEN: 2, _INITIALS: 2, _NONE: 2}
+
+
+def link_mentions(mentions: list[Mention], index: RegisterIndex, context: LinkContext | None = None, *,
+                  max_candidates: int = MAX_CANDIDATES) -> list[LinkDecision]:
+    """One decision per mention, in the mentions' order (see the module docstring for the rules).
+
+    `context.mentions` may hold the document's other mentions (those not being linked now); they
+    inform the decisions but get none of their own. Nothing is written into the mentions.
+    """
+    linker = _Linker(index, context or LinkContext(), max_candidates)
+    own = {id(m) for m in mentions}
+    document = list(mentions) + [m for m in linker.context.mentions if id(m) not in own]
+    document.sort(key=lambda m: (m.start, m.end))
+    linker.document = document
+    for mention in document:
+        if mention.entity_type == "person":
+            linker.persons[id(mention)] = _person(mention)
+
+    def order(mention: Mention) -> int:
+        person = linker.persons.get(id(mention))
+        return 0 if person is None else _ORDER[person.form]
+
+    for mention in sorted(document, key=lambda m: (order(m), m.start, m.end)):
+        linker.decided[id(mention)] = linker.decide(mention)
+    return [linker.decided[id(m)] for m in mentions]
+
+
+def _nominative(text: str) -> str:
+    """A Russian place or organisation name with its head noun (and the adjectives before it) in the
+    nominative, first letters kept: "Бутырской тюрьмы" → "Бутырская тюрьма"; other text as written."""
+    if not _CYRILLIC.search(text):
+        return text
+    words = text.split()
+    out = []
+    for word in words:
+        parse = next((p for p in morph().parse(word) if p.tag.POS in ("NOUN", "ADJF", "PRTF")), None)
+        if parse is None:
+            break
+        nominative = parse.inflect({"nomn"}) if parse.tag.case != "nomn" else parse
+        lemma = nominative.word if nominative is not None else word.lower()
+        out.append(lemma[:1].upper() + lemma[1:] if word[:1].isupper() else lemma)
+        if parse.tag.POS == "NOUN":
+            break
+    return " ".join(out + words[len(out):])

@@ -1,0 +1,288 @@
+"""What every recogniser shares: the protocol, the type mapping, span clean-up, chunking, merging.
+
+A recogniser finds spans of a text that name a person, place, organisation or work and returns
+them as `Mention`s whose offsets point into the text it was given (not into a slice of it), with
+`entity_key` None: linking a mention to a register entry is a later stage.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Protocol, runtime_checkable
+
+from testimonia.model import Mention
+
+# spaCy's OntoNotes labels. NORP (nationalities, religious and political groups: "Soviet",
+# "Trotskyists", "Bolsheviks") names no single entity, so it is dropped rather than made an
+# organisation; so are DATE, CARDINAL, EVENT (dates are a stage of their own) and the rest.
+SPACY_TYPES: dict[str, str] = {
+    "PERSON": "person",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "ORG": "organisation",
+    "WORK_OF_ART": "work",
+}
+
+# natasha's (slovnet's) three labels.
+NATASHA_TYPES: dict[str, str] = {"PER": "person", "LOC": "place", "ORG": "organisation"}
+
+# How much more confident an overlapping mention has to be to win over a longer one.
+CONFIDENCE_MARGIN = 0.2
+# Agreement never makes a machine guess certain.
+MAX_CONFIDENCE = 0.99
+
+
+@runtime_checkable
+class Recogniser(Protocol):
+    """Finds mentions in `text[start:end]`; offsets in the result are offsets into `text`."""
+
+    name: str
+
+    def recognise(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]: ...
+
+
+@runtime_checkable
+class BatchRecogniser(Recogniser, Protocol):
+    """A recogniser that is faster on many texts at once (the model backends)."""
+
+    def recognise_batch(self, items: Sequence[tuple[str, int, int]]) -> list[list[Mention]]:
+        """For each (text, start, end): the mentions in text[start:end], offsets into text."""
+        ...
+
+
+def _letters(predicate) -> str:  # type: ignore[no-untyped-def]
+    ranges = [(0x41, 0x24F), (0x370, 0x3FF), (0x400, 0x52F)]
+    return "".join(re.escape(chr(c)) for lo, hi in ranges for c in range(lo, hi + 1) if predicate(chr(c)))
+
+
+# Character classes for regexes: Python's `re` has no \p{Lu}, so the upper- and lower-case letters
+# of the Latin, Greek and Cyrillic blocks are listed once here.
+UPPER = "[" + _letters(str.isupper) + "]"
+LOWER = "[" + _letters(str.islower) + "]"
+LETTER = r"[^\W\d_]"
+
+# Letter groups that are abbreviations and not a person's initials ("U.S.", "P.S.", "N.B.").
+ABBREVIATIONS = frozenset(
+    str.split("""
+    US UK USA USSR UN EU DC AD BC PS PPS NB OK RIP RSVP AM PM TV GB NY LA SS SA SR MP QC CP SU UC
+    GPU OGPU NKVD KGB ID IE EG VIP SOS CV BA MA BSc MSc PhD
+    СССР США РФ СС ЧК ГПУ ОГПУ НКВД КГБ ЦК ВКП РКП КП НБ ПС ТВ
+    """)
+)
+_INITIALS_ONLY = re.compile(r"^(?:" + UPPER + r"\.[ \u00a0]?){1,3}$")
+
+
+def looks_like_initials(surface: str) -> bool:
+    """ "L.D.", "Л. Д.": one to three initials that are not a common abbreviation ("U.S.")."""
+    return bool(_INITIALS_ONLY.match(surface)) and "".join(filter(str.isalpha, surface)) not in ABBREVIATIONS
+
+
+# Characters a mention never starts or ends with. A final full stop is kept only after an initial
+# or an abbreviation ("L.D.", "Jr."), which is decided in `clean_span`.
+_EDGE_PUNCT = " \t\r\n\u00a0\"'“”„«»‘’‹›()[]{}<>,;:!?*_–—-/\\|&+=#§•·"
+_POSSESSIVE = re.compile(r"['’][sS]$|(?<=s)['’]$")
+_SHORT_FINAL = re.compile(
+    r"(?:^|[\s.])" + UPPER + r"{1,2}\.$|(?:^|\s)(?:Jr|Sr|St|Dr|Mr|Mrs|Ms|Mme|Co|Inc|Ltd)\.$"
+)
+
+
+def clean_span(text: str, start: int, end: int, entity_type: str) -> tuple[int, int]:
+    """Shrink [start, end) past edge punctuation, a possessive 's and (places, orgs) a lowercase 'the'."""
+    while start < end and text[start] in _EDGE_PUNCT:
+        start += 1
+    while end > start:
+        ch = text[end - 1]
+        if ch in _EDGE_PUNCT:
+            end -= 1
+            continue
+        if ch == ".":
+            if _SHORT_FINAL.search(text[start:end]):
+                break
+            end -= 1
+            continue
+        if entity_type in ("person", "place", "organisation") and end - start > 3:
+            m = _POSSESSIVE.search(text[end - 3 : end])
+            if m:
+                end -= 3 - m.start()
+                continue
+        break
+    if entity_type in ("place", "organisation") and text.startswith("the ", start) and end - start > 4:
+        start += 4
+    return start, end
+
+
+def make_mention(
+    text: str, start: int, end: int, entity_type: str, method: str, confidence: float
+) -> Mention | None:
+    """A mention over text[start:end] after `clean_span`; None when nothing with a letter is left."""
+    start, end = clean_span(text, start, end, entity_type)
+    if end <= start:
+        return None
+    surface = text[start:end]
+    if not any(ch.isalpha() for ch in surface):
+        return None
+    return Mention(start, end, surface, entity_type, method=method, confidence=round(confidence, 3))
+
+
+_BLOCK_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
+_LINE_BREAK = re.compile(r"\n")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?" + UPPER + ")")
+
+
+def chunk_spans(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    """Cut text[start:end] into pieces of at most about `max_chars`, at paragraph breaks where it can.
+
+    Small paragraphs are packed together up to `max_chars` so that a model sees some context and
+    the per-document overhead stays low; a paragraph longer than that is cut after a sentence end
+    (or, failing one, at a space). Pieces never start or end inside a word.
+    """
+    pieces: list[tuple[int, int]] = []
+    paras: list[tuple[int, int]] = []
+    pos = start
+    for m in _BLOCK_BREAK.finditer(text, start, end):
+        if m.start() > pos:
+            paras.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        paras.append((pos, end))
+    paras = [(ps, pe - (len(text[ps:pe]) - len(text[ps:pe].rstrip()))) for ps, pe in paras]
+    paras = [(ps, pe) for ps, pe in paras if pe > ps]
+    cur_s = cur_e = -1
+    for ps, pe in paras:
+        if pe - ps > max_chars:
+            if cur_s >= 0:
+                pieces.append((cur_s, cur_e))
+                cur_s = -1
+            pieces.extend(_cut_long(text, ps, pe, max_chars))
+            continue
+        if cur_s < 0:
+            cur_s, cur_e = ps, pe
+        elif pe - cur_s <= max_chars:
+            cur_e = pe
+        else:
+            pieces.append((cur_s, cur_e))
+            cur_s, cur_e = ps, pe
+    if cur_s >= 0:
+        pieces.append((cur_s, cur_e))
+    return pieces
+
+
+def _cut_long(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple[int, int]]:
+    pos = start
+    while end - pos > max_chars:
+        limit = pos + max_chars
+        cut = -1
+        # the last sentence end in the second half of the window, else a line break, else a space
+        for m in _SENTENCE_END.finditer(text, pos + max_chars // 2, limit):
+            cut = m.end()
+        if cut < 0:
+            nl = text.rfind("\n", pos + max_chars // 2, limit)
+            sp = text.rfind(" ", pos + max_chars // 2, limit)
+            cut = (nl if nl > 0 else sp) + 1
+            if cut <= 0:
+                cut = limit
+                while cut < end and not text[cut].isspace():
+                    cut += 1
+        piece_end = cut
+        while piece_end > pos and text[piece_end - 1].isspace():
+            piece_end -= 1
+        yield pos, piece_end
+        pos = cut
+        while pos < end and text[pos].isspace():
+            pos += 1
+    while end > pos and text[end - 1].isspace():
+        end -= 1
+    if pos < end:
+        yield pos, end
+
+
+def _length(m: Mention) -> int:
+    return m.end - m.start
+
+
+def merge_mentions(lists: Iterable[Iterable[Mention]]) -> list[Mention]:
+    """One set of non-overlapping mentions out of several backends' output.
+
+    1. Mentions with the same span and type are one mention: the most confident one is kept (its
+       `method`), and since independent backends agreeing is evidence, its confidence becomes
+       1 - prod(1 - c) over all of them (capped at 0.99). A register id on any of them is kept.
+    2. Overlaps: the longer span wins ("Leon Trotsky" over "Trotsky", "Comrade-less" partial
+       spans), unless an overlapping one is more confident by `CONFIDENCE_MARGIN` or more (a
+       register hit "Victor Serge" beats a model's "Victor Serge – VII" typed as an organisation).
+       Equal lengths go to the higher confidence, then to the earlier span.
+    Returns the mentions sorted by (start, end).
+    """
+    groups: dict[tuple[int, int, str], list[Mention]] = {}
+    for lst in lists:
+        for m in lst:
+            groups.setdefault((m.start, m.end, m.entity_type), []).append(m)
+    candidates: list[Mention] = []
+    for group in groups.values():
+        if len(group) == 1:
+            candidates.append(group[0])
+            continue
+        best = max(group, key=lambda m: m.confidence)
+        miss = 1.0
+        methods = set()
+        for m in group:
+            if m.method in methods:
+                continue  # the same backend twice is no agreement
+            methods.add(m.method)
+            miss *= 1.0 - min(m.confidence, MAX_CONFIDENCE)
+        merged = Mention(
+            best.start,
+            best.end,
+            best.text,
+            best.entity_type,
+            entity_key=best.entity_key or next((m.entity_key for m in group if m.entity_key), None),
+            entity_id=best.entity_id or next((m.entity_id for m in group if m.entity_id), None),
+            method=best.method,
+            confidence=round(min(MAX_CONFIDENCE, max(best.confidence, 1.0 - miss)), 3),
+            document_index=best.document_index,
+            source_id=best.source_id,
+            document_id=best.document_id,
+        )
+        candidates.append(merged)
+    if len(candidates) < 2:
+        return sorted(candidates, key=lambda m: (m.start, m.end))
+
+    by_start = sorted(candidates, key=lambda m: (m.start, m.end))
+    starts = [m.start for m in by_start]
+    longest = max(_length(m) for m in by_start)
+
+    def overlapping(m: Mention) -> Iterator[Mention]:
+        i = bisect.bisect_left(starts, m.start - longest)
+        while i < len(by_start) and by_start[i].start < m.end:
+            o = by_start[i]
+            if o is not m and o.end > m.start:
+                yield o
+            i += 1
+
+    order = sorted(candidates, key=lambda m: (-_length(m), -m.confidence, m.start))
+    accepted: list[Mention] = []
+    taken: list[tuple[int, int]] = []  # sorted accepted spans
+
+    def free(m: Mention) -> bool:
+        i = bisect.bisect_left(taken, (m.start, m.end))
+        if i > 0 and taken[i - 1][1] > m.start:
+            return False
+        return not (i < len(taken) and taken[i][0] < m.end)
+
+    deferred: list[Mention] = []
+    for m in order:
+        if not free(m):
+            continue
+        if any(o.confidence >= m.confidence + CONFIDENCE_MARGIN for o in overlapping(m)):
+            deferred.append(m)
+            continue
+        accepted.append(m)
+        bisect.insort(taken, (m.start, m.end))
+    # A mention set aside for a more confident rival gets its place back if that rival lost too.
+    for m in deferred:
+        if free(m):
+            accepted.append(m)
+            bisect.insort(taken, (m.start, m.end))
+    return sorted(accepted, key=lambda m: (m.start, m.end))

@@ -1,0 +1,212 @@
+"""Linking mentions to the register: context first, the register second, never a silent guess.
+
+The registers and letters are invented; some names are borrowed from the period so that the
+cases (a famous patronymic, a father and son, a husband and wife) read naturally.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from testimonia.link import LinkContext, LinkDecision, RegisterIndex, link_mentions
+from testimonia.model import Document, Entity, Mention, Party
+
+REGISTER = [
+    Entity("person", "Лев Давидович Троцкий", ["Leon Trotsky"], id="trotsky"),
+    Entity("person", "Наталья Ивановна Седова", ["Natalia Sedova"], id="sedova"),
+    Entity("person", "Светлана Павловна Иванова", [], id="svetlana"),
+    Entity("person", "Пётр Ильич Иванов", [], id="pyotr"),
+    Entity("person", "Лев Борисович Каменев", [], id="kamenev-father"),
+    Entity("person", "Александр Львович Каменев", [], id="kamenev-son"),
+    Entity("person", "Nina Orlova", [], id="nina"),
+    Entity("place", "Москва", ["Moscow"], id="moscow"),
+    Entity("place", "Киров", [], id="kirov-town"),
+]
+
+
+@pytest.fixture(scope="module")
+def index() -> RegisterIndex:
+    return RegisterIndex(REGISTER)
+
+
+def mentions(*texts: str, entity_type: str = "person") -> list[Mention]:
+    """Mentions laid out one after another, as a recogniser would find them in a letter."""
+    out, position = [], 0
+    for text in texts:
+        out.append(Mention(position, position + len(text), text, entity_type, method="ner"))
+        position += len(text) + 20
+    return out
+
+
+def by_text(decisions: list[LinkDecision]) -> dict[str, LinkDecision]:
+    return {d.mention.text: d for d in decisions}
+
+
+def test_exact_name_is_linked(index):
+    [decision] = link_mentions(mentions("Льва Давидовича Троцкого"), index)
+    assert (decision.status, decision.entity_id) == ("linked", "trotsky")
+    assert decision.candidates == [("trotsky", 1.0)]
+    assert "Троцкий" in decision.reason
+
+
+def test_transliteration_is_linked(index):
+    [decision] = link_mentions(mentions("Lev Trotskii"), index)
+    assert (decision.status, decision.entity_id) == ("linked", "trotsky")
+
+
+def test_surname_alone_resolves_to_the_fuller_mention_in_the_document(index):
+    decisions = by_text(link_mentions(mentions("Лев Каменев", "Каменев", "Каменева"), index))
+    assert decisions["Лев Каменев"].entity_id == "kamenev-father"
+    assert (decisions["Каменев"].status, decisions["Каменев"].entity_id) == ("linked", "kamenev-father")
+    assert "Лев Каменев" in decisions["Каменев"].reason
+    assert decisions["Каменева"].entity_id == "kamenev-father"  # his genitive
+
+
+def test_fuller_mention_may_come_later_or_sit_in_the_context(index):
+    first, = mentions("Каменев")
+    later = Mention(200, 221, "Александром Каменевым", "person")
+    [decision] = link_mentions([first], index, LinkContext(mentions=[later]))
+    assert (decision.status, decision.entity_id) == ("linked", "kamenev-son")
+
+
+def test_initials_resolve_through_the_register_patronymic(index):
+    # the letter says only "Trotsky"; that "L.D." is Lev Davidovich only the register knows
+    decisions = by_text(link_mentions(mentions("Trotsky", "L.D."), index))
+    assert decisions["Trotsky"].entity_id == "trotsky"
+    assert (decisions["L.D."].status, decisions["L.D."].entity_id) == ("linked", "trotsky")
+    assert "Trotsky" in decisions["L.D."].reason
+
+
+def test_initials_that_do_not_fit_are_not_linked(index):
+    decisions = by_text(link_mentions(mentions("Trotsky", "L.B."), index))
+    assert decisions["L.B."].status == "proposed_new"
+
+
+def test_initial_resolves_to_the_addressee(index):
+    letter = Document("letter", 0, 100, authors=[Party("Лев Троцкий")], addressees=[Party("Natalia Sedova")])
+    [decision] = link_mentions(mentions("N."), index, LinkContext.for_document(letter))
+    assert (decision.status, decision.entity_id) == ("linked", "sedova")
+    assert "addressee" in decision.reason
+
+
+def test_initial_and_diminutive_resolve_to_parties_known_by_id(index):
+    letter = Document("letter", 0, 100, authors=[Party("Л.", entity_id="trotsky")],
+                      addressees=[Party("Наташа", entity_id="sedova")])
+    context = LinkContext.for_document(letter)
+    decisions = by_text(link_mentions(mentions("N.", "Наташе", "Лёва"), index, context))
+    assert decisions["N."].entity_id == "sedova"
+    assert decisions["Наташе"].entity_id == "sedova"
+    assert decisions["Лёва"].entity_id == "trotsky"
+
+
+def test_an_addressee_outside_the_register_is_proposed(index):
+    letter = Document("letter", 0, 100, addressees=[Party("Вера Кострова")])
+    [decision] = link_mentions(mentions("В."), index, LinkContext.for_document(letter))
+    assert decision.status == "proposed_new"
+    assert decision.proposed_name == "Вера Кострова"
+
+
+def test_husband_and_wife_stay_apart(index):
+    given = mentions("Пётр Иванов", "Светлана Иванова", "Ивановой", "Ивановым")
+    decisions = by_text(link_mentions(given, index))
+    assert decisions["Пётр Иванов"].entity_id == "pyotr"
+    assert decisions["Светлана Иванова"].entity_id == "svetlana"
+    assert decisions["Ивановой"].entity_id == "svetlana"
+    assert decisions["Ивановым"].entity_id == "pyotr"
+
+
+def test_surname_forms_shared_by_husband_and_wife_stay_open(index):
+    decisions = by_text(link_mentions(mentions("Пётр Иванов", "Светлана Иванова", "Иванова"), index))
+    # "Иванова" is her nominative and his genitive: both remain candidates
+    assert decisions["Иванова"].status == "ambiguous"
+    assert {c for c, _ in decisions["Иванова"].candidates} == {"pyotr", "svetlana"}
+
+
+def test_gender_and_given_name_block_the_register(index):
+    [wife] = link_mentions(mentions("Ивановой"), index)
+    assert (wife.status, wife.entity_id) == ("linked", "svetlana")
+    assert "Пётр Ильич Иванов" in wife.reason  # set aside, and said so
+    [stranger] = link_mentions(mentions("Иван Иванов"), index)
+    assert stranger.entity_id is None
+    assert "pyotr" not in [c for c, _ in stranger.candidates]
+    [son] = link_mentions(mentions("Александр Каменев"), index)
+    assert son.entity_id == "kamenev-son"
+
+
+def test_two_candidates_without_context_are_ambiguous(index):
+    [decision] = link_mentions(mentions("Каменев"), index)
+    assert decision.status == "ambiguous"
+    assert decision.entity_id is None
+    assert {c for c, _ in decision.candidates} == {"kamenev-father", "kamenev-son"}
+    assert "Лев Борисович Каменев" in decision.reason and "Александр Львович Каменев" in decision.reason
+
+
+def test_sole_bearer_of_a_surname_is_linked_and_says_why(index):
+    [decision] = link_mentions(mentions("Троцкого"), index)
+    assert (decision.status, decision.entity_id) == ("linked", "trotsky")
+    assert "only person" in decision.reason
+
+
+def test_a_given_name_alone_is_never_linked_from_the_register(index):
+    [decision] = link_mentions(mentions("Nina"), index)
+    assert decision.status == "ambiguous"
+    assert decision.candidates == [("nina", 0.5)]
+
+
+def test_unknown_person_is_proposed_with_the_fullest_form(index):
+    decisions = by_text(link_mentions(mentions("Ивана Петровича Кострова", "Кострову", "Ваня"), index))
+    for text in ("Ивана Петровича Кострова", "Кострову", "Ваня"):
+        assert decisions[text].status == "proposed_new", text
+        assert decisions[text].proposed_name == "Иван Петрович Костров", text
+        assert decisions[text].entity_id is None
+
+
+def test_misspelling_is_proposed_with_the_close_entry_not_linked(index):
+    [decision] = link_mentions(mentions("Natalya Sedowa"), index)
+    assert decision.status in ("linked", "ambiguous")
+    assert decision.candidates[0][0] == "sedova"
+    [typo] = link_mentions(mentions("Natalia Sedovq"), index)
+    assert typo.status == "ambiguous"
+    assert typo.candidates[0][0] == "sedova"
+    assert "closest" in typo.reason
+
+
+def test_earlier_decisions_of_the_source_are_context(index):
+    first = link_mentions(mentions("Лев Каменев"), index)
+    [decision] = link_mentions(mentions("Каменев"), index, LinkContext(prior=first))
+    assert (decision.status, decision.entity_id) == ("linked", "kamenev-father")
+    assert "earlier in this source" in decision.reason
+
+
+def test_two_people_in_context_leave_a_short_form_ambiguous(index):
+    decisions = by_text(link_mentions(mentions("Лев Каменев", "Александр Каменев", "Каменев"), index))
+    assert decisions["Каменев"].status == "ambiguous"
+    assert {c for c, _ in decisions["Каменев"].candidates} == {"kamenev-father", "kamenev-son"}
+
+
+def test_markup_link_is_kept(index):
+    mention = Mention(0, 7, "Каменев", "person", entity_id="kamenev-son", method="markup")
+    [decision] = link_mentions([mention], index)
+    assert (decision.status, decision.entity_id) == ("linked", "kamenev-son")
+
+
+def test_places_are_linked_in_any_case_and_kept_apart_from_people(index):
+    decisions = by_text(link_mentions(mentions("Москвы", "Кирове", "Ленинграда", entity_type="place"), index))
+    assert decisions["Москвы"].entity_id == "moscow"
+    assert decisions["Кирове"].entity_id == "kirov-town"
+    assert decisions["Ленинграда"].status == "proposed_new"
+    assert decisions["Ленинграда"].proposed_name == "Ленинград"
+
+
+def test_every_decision_gives_a_reason_and_keeps_the_order(index):
+    given = mentions("Каменев", "Лев Каменев", "Nina", "N.", "Ивановой", "Иван Иванов")
+    decisions = link_mentions(given, index)
+    assert [d.mention for d in decisions] == given
+    assert all(d.reason and d.status in ("linked", "ambiguous", "proposed_new") for d in decisions)
+
+
+def test_index_posting_lists(index):
+    assert index.lookup("s:kamenev") == (index.number("kamenev-father"), index.number("kamenev-son"))
+    assert index.lookup("gs:lev troski") == (index.number("trotsky"),)
+    assert index.lookup("nothing") == ()
+    assert index.gender(index.number("svetlana")) == "f"
