@@ -210,3 +210,31 @@ def test_index_posting_lists(index):
     assert index.lookup("gs:lev troski") == (index.number("trotsky"),)
     assert index.lookup("nothing") == ()
     assert index.gender(index.number("svetlana")) == "f"
+
+
+def test_a_full_name_finds_an_entry_known_by_initials_only():
+    index = RegisterIndex([Entity("person", "Л. Д. Троцкий", [], id="initials-only"),
+                           Entity("person", "Лев Троцкий-Седов", [], id="other")])
+    [decision] = link_mentions(mentions("Лев Давидович Троцкий"), index)
+    assert (decision.status, decision.entity_id) == ("linked", "initials-only")
+    [other] = link_mentions(mentions("Леонид Борисович Троцкий"), index)
+    assert other.entity_id is None  # "Л. Б." does not fit "Л. Д."
+
+
+def test_long_candidate_lists_are_cut_and_counted():
+    register = [Entity("person", f"{given} Кострова", [], id=f"k{n}")
+                for n, given in enumerate(["Анна", "Вера", "Нина", "Ольга", "Мария"])]
+    index = RegisterIndex(register)
+    [decision] = link_mentions(mentions("Костровой"), index, max_candidates=2)
+    assert decision.status == "ambiguous"
+    assert len(decision.candidates) == 2
+    assert decision.candidate_count == 5
+    assert "5 people" in decision.reason
+
+
+def test_building_in_worker_processes_gives_the_same_index(index):
+    built = RegisterIndex.build(REGISTER, workers=2, batch=2)
+    assert built.ids == index.ids
+    assert built.facts == index.facts
+    assert bytes(built.genders) == bytes(index.genders)
+    assert built.lookup("s:kamenev") == index.lookup("s:kamenev")

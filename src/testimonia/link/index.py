@@ -3,8 +3,9 @@
 `RegisterIndex(entities)` indexes every name and variant of every entry under its
 `names.name_keys` (persons: "f:" whole name, "gs:" given name + surname, "ids:"/"is:"
 initials + surname, "s:" surname, "g:" given name, "gp:" given name + patronymic, "i:" bare
-initials) or, for places, organisations and works, under "n:" + `names.match_key` of the
-name and of its lemmatised form (so "Москвы" finds "Москва").
+initials; and "0ids:"/"0is:" for persons the register knows by initials only) or, for
+places, organisations and works, under "n:" + `names.match_key` of the name and of its
+lemmatised form (so "Москвы" finds "Москва").
 
 Memory is kept modest for registers of millions of names:
 
@@ -45,6 +46,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _WIKIPEDIA = iuliia.schemas.get("wikipedia")
 
+INITIALS_ONLY = "0"  # prefix of the "ids:"/"is:" keys of entries no name of which spells out a given name
 SURNAME_CUTOFF = 70.0  # rapidfuzz ratio (0..100) for a surname to count as a near spelling
 NAME_CUTOFF = 82.0  # for "given surname" as a whole
 BLOCK_LIMIT = 5  # how many near surnames a fuzzy look-up follows
@@ -61,8 +63,9 @@ class RegisterIndex:
         self.facts: list[str] = []  # persons: "given,...|patronymic,...|initials,...|surname,..."
         self._number: dict[str, int] = {}
         self._postings: dict[str, int | array] = {}
-        # surname key -> its "gs:" keys (the dict's own key objects)
-        self._given_by_surname: dict[str, list[str]] = {}
+        # surname key -> given name's first letter (or "+" and its second) -> "gs:" keys, the dict's own
+        # key objects, so that a fuzzy look-up under a surname thousands bear scores tens, not thousands
+        self._given_by_surname: dict[str, dict[str, list[str]]] = {}
         self._blocks: dict[str, list[str]] = {}  # 2 letters -> surname keys
         self._surname_genders: dict[str, array] = {}  # "s:" key -> persons of unknown, male, female gender
         for entity in entities:
@@ -140,8 +143,7 @@ class RegisterIndex:
             elif key.startswith("gs:"):
                 for surname in surnames:
                     if key.endswith(" " + surname):
-                        # the stored key object itself, so the list adds references, not strings
-                        self._given_by_surname.setdefault(surname, []).append(key)
+                        self._file_given(surname, key)
                         break
             return True
         if isinstance(posting, int):
@@ -153,6 +155,12 @@ class RegisterIndex:
             return False
         posting.append(number)
         return True
+
+    def _file_given(self, surname: str, key: str) -> None:
+        given = key[3:len(key) - len(surname) - 1]
+        blocks = self._given_by_surname.setdefault(surname, {})
+        for block in _given_blocks(given):
+            blocks.setdefault(block, []).append(key)
 
     # -- look-ups --
 
@@ -222,8 +230,9 @@ class RegisterIndex:
     def fuzzy(self, given_keys: Iterable[str], surname: str, limit: int = 10) -> list[tuple[int, float]]:
         """Persons whose "given surname" is spelled like one of `given_keys` + `surname`; (number, score).
 
-        Blocked twice: first the surnames near `surname` (its own block of two letters), then only
-        the given names registered under those surnames are scored. With no given name, the persons
+        Blocked twice: first the surnames near `surname` (those sharing a block of two of its first
+        three letters), then only the given names under those surnames that share the query's first
+        or second letter are scored. With no given name, the persons
         under the near surnames are returned with the surname's score.
         """
         surnames = self.near_surnames(surname)
@@ -238,16 +247,20 @@ class RegisterIndex:
                     if len(scored) >= limit * 10:
                         break
                 continue
-            choices = self._given_by_surname.get(near, [])
-            if not choices:
+            blocks = self._given_by_surname.get(near)
+            if not blocks:
                 continue
             for given in given_keys:
                 query = f"gs:{given} {surname}"
-                found = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF,
-                                        limit=limit)
-                for key, score, _ in found:
-                    for number in self.iter_lookup(key):
-                        scored[number] = max(scored.get(number, 0.0), score / 100)
+                for block in _given_blocks(given):
+                    choices = blocks.get(block)
+                    if not choices:
+                        continue
+                    found = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF,
+                                            limit=limit)
+                    for key, score, _ in found:
+                        for number in self.iter_lookup(key):
+                            scored[number] = max(scored.get(number, 0.0), score / 100)
         return sorted(scored.items(), key=lambda item: -item[1])[:limit]
 
 
@@ -284,6 +297,11 @@ def _keys_of(entity_type: str, forms: tuple[str, ...]) -> _Keyed:
     strong = [g for g in genders if g]
     gender = strong[0] if strong and all(g == strong[0] for g in strong) else None
     facts = "|".join(",".join(sorted(part)) for part in (given, patronymics, initials, surnames))
+    if not given:
+        # known by initials only: filed once more, so that a full name ("Lev Trotsky") finds the
+        # entries it may be ("L. D. Trotsky") without reading every Lev, Leonid and Lazar Trotsky
+        keys = [(*form_keys, *(INITIALS_ONLY + k for k in form_keys if k.startswith(("ids:", "is:"))))
+                for form_keys in keys]
     return (keys, facts), _GENDER_CODES.get(gender or "", GENDER_UNKNOWN)
 
 
@@ -293,6 +311,12 @@ def _keys_of_batch(payload: list[tuple[str, tuple[str, ...]]]) -> list[_Keyed]:
 
 def _intern_type(entity_type: str) -> str:
     return _TYPES.setdefault(entity_type, entity_type)
+
+
+def _given_blocks(given: str) -> tuple[str, ...]:
+    """A given name's blocks under its surname: its first letter, and "+" and its second (a slip in
+    the first letter)."""
+    return (given[:1], "+" + given[1:2]) if len(given) > 1 else (given[:1],)
 
 
 def _block_keys(surname: str) -> tuple[str, ...]:

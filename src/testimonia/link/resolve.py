@@ -38,6 +38,7 @@ nominative (`proposed_name`). Every decision states its reason in words.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -219,6 +220,16 @@ def _fits(person: _Person, other: names.PersonName, *, surname: bool = True) -> 
     return None if evidence else "shares nothing with it"
 
 
+_GENDER_CODE = {"m": 1, "f": 2}
+
+
+def _allowed_genders(person: _Person) -> frozenset[int]:
+    """`RegisterIndex.genders` codes that do not clash with the mention's possible genders."""
+    if not person.genders:
+        return frozenset((0, 1, 2))
+    return frozenset((0, *(_GENDER_CODE[g] for g in person.genders)))
+
+
 def _gender_clash(person: _Person, gender: str | None) -> bool:
     return bool(person.genders and gender and gender not in person.genders)
 
@@ -250,7 +261,12 @@ def _entry_fits(person: _Person, index: RegisterIndex, number: int, surname: boo
     """
     if _gender_clash(person, index.gender(number)):
         return "is of the other gender"
-    return _fits_facts(person, index.person_facts(number), surname)
+    facts = index.facts[number]
+    if person.parsed.given:  # the commonest refusal, read straight off the string
+        given = facts[: facts.find("|")]
+        if given and not any(g in person.given_keys for g in given.split(",")):
+            return "has another given name"
+    return _fits_facts(person, Facts.parse(facts), surname)
 
 
 def _fits_facts(person: _Person, facts: Facts, surname: bool = True) -> str | None:
@@ -374,9 +390,10 @@ class _Linker:
     def name(self, number: int) -> str:
         return self.index.names[number][0] if self.index.names[number] else self.index.ids[number]
 
-    def names_of(self, numbers: list[int] | tuple[int, ...], limit: int = 5) -> str:
+    def names_of(self, numbers: list[int] | tuple[int, ...], limit: int = 5, total: int | None = None) -> str:
+        total = len(numbers) if total is None else total
         shown = ", ".join(self.name(n) for n in numbers[:limit])
-        return shown + (f" and {len(numbers) - limit} more" if len(numbers) > limit else "")
+        return shown + (f" and {total - min(limit, len(numbers))} more" if total > limit else "")
 
     def decision(self, mention: Mention, status: str, reason: str, numbers: Iterable[tuple[int, float]] = (),
                  entity: int | None = None, proposed: str | None = None) -> LinkDecision:
@@ -436,52 +453,60 @@ class _Linker:
 
     def _decide_full(self, person: _Person, use_context: bool = True) -> LinkDecision:
         mention, said = person.mention, _q(person.text)
-        # most specific first; a written initials form ("f:l d troski") says no more than "ids:"
+        # most specific first. A written initials form ("f:l d troski") says no more than "ids:"; a full
+        # name that no given-name key finds can only be someone the register knows by initials alone.
         if person.form == _FULL:
-            levels: tuple[tuple[str, ...], ...] = (("f:", "gs:"), ("ids:",), ("is:",))
+            levels: tuple[tuple[str, ...], ...] = (("f:", "gs:"), ("0ids:",), ("0is:",))
         else:
             levels = (("ids:",), ("is:",))
         rejected: list[tuple[int, str]] = []
         fitting: list[int] = []
+        count = 0
         mine = person.parsed
+        index = self.index
         for prefixes in levels:
+            keys = [k for k in person.keys if k.startswith(prefixes)] if prefixes[0][0] != "0" else [
+                "0" + k for k in person.keys if k.startswith(tuple(p[1:] for p in prefixes))]
+            postings = [index.lookup(k) for k in keys]
+            if len(postings) > 1:
+                numbers: Iterable[int] = dict.fromkeys(itertools.chain.from_iterable(postings))
+            else:
+                numbers = postings[0] if postings else ()
             # what the key already guarantees needs no second look; only the rest is compared
-            if "gs:" in prefixes:
+            if prefixes[0] in ("f:", "gs:"):
                 compare = bool(mine.patronymic or mine.initials)
-            elif "ids:" in prefixes:
+            elif prefixes[0] in ("ids:", "0ids:"):
                 compare = bool(mine.given or mine.patronymic)
             else:
                 compare = "/" in person.letters or bool(mine.given)
-            limit = _EXAMINE if compare else _EXAMINE * 25
-            seen: set[int] = set()
-            for key in person.keys:
-                if not key.startswith(prefixes):
-                    continue
-                for number in self.index.iter_lookup(key):
-                    if len(seen) >= limit:
-                        break  # a key this common ("is:" of a frequent surname) decides nothing
-                    if number in seen or self.index.types[number] != "person":
-                        continue
-                    seen.add(number)
-                    if compare:
-                        why = self.entry_fits(person, number)
-                    elif _gender_clash(person, self.index.gender(number)):
-                        why = "is of the other gender"
-                    else:
-                        why = None
+            if not compare:
+                # gender alone: count them all, keep the first few
+                allowed = _allowed_genders(person)
+                genders = index.genders
+                matches = (n for n in numbers if genders[n] in allowed)
+                fitting = list(itertools.islice(matches, self.max_candidates))
+                count = len(fitting) + sum(1 for _ in matches)
+                if len(numbers) <= 10:
+                    rejected = [(n, "is of the other gender") for n in numbers if genders[n] not in allowed]
+            else:
+                for examined, number in enumerate(numbers):
+                    if examined >= _EXAMINE:
+                        break  # a key this common decides nothing
+                    why = self.entry_fits(person, number)
                     if why is None:
                         fitting.append(number)
                     elif len(rejected) < 5:
                         rejected.append((number, why))
+                count = len(fitting)
             if fitting:
                 break
         aside = self._aside(rejected)
         what = "given name and surname" if person.form == _FULL else "initials and surname"
-        if len(fitting) == 1:
+        if count == 1:
             reason = f"{said} is {self.name(fitting[0])} in the register (same {what}){aside}"
             return self.decision(mention, "linked", reason, [(fitting[0], 1.0)], fitting[0])
         if fitting:
-            shared = f"{len(fitting)} register entries share the {what} of {said}"
+            shared = f"{count} register entries share the {what} of {said}"
             named = [n for n in fitting if n in self.named_here()] if use_context else []
             if len(named) == 1:
                 others = [n for n in fitting if n != named[0]]
@@ -489,8 +514,10 @@ class _Linker:
                           f"already name (not {self.names_of(others)})")
                 scored = [(named[0], 1.0)] + [(n, 0.5) for n in others]
                 return self.decision(mention, "linked", reason, scored, named[0])
-            reason = f"{shared}: {self.names_of(fitting)}{aside}"
-            return self.decision(mention, "ambiguous", reason, [(n, 1.0) for n in fitting])
+            reason = f"{shared}: {self.names_of(fitting, total=count)}{aside}"
+            decision = self.decision(mention, "ambiguous", reason, [(n, 1.0) for n in fitting])
+            decision.candidate_count = count
+            return decision
         # nothing exact: spellings close to it
         near = []
         if person.surname_key:
@@ -624,6 +651,17 @@ class _Linker:
             reason = (f"nothing in the document says who {said} is, and {self.name(fitting[0])} is the only "
                       f"person in the register with that surname{aside}")
             return self.decision(mention, "linked", reason, [(fitting[0], 1.0)], fitting[0])
+        holders = [n for n in fitting if names.surname_key(self.index.names[n][0]) == person.surname_key]
+        if len(holders) == 1 and len(fitting) > 1 and count == len(fitting):
+            # One entry bears the surname in its own preferred name; the others only through a
+            # variant (a wife's married name, a pseudonym's family): the name's holder is meant
+            # unless the document says otherwise, and the editor still sees the others.
+            holder = holders[0]
+            others = [n for n in fitting if n != holder]
+            reason = (f"a surname alone; {self.name(holder)} bears it in their own name, while "
+                      f"{self.names_of(others)} bear it only as a variant{aside}")
+            return self.decision(mention, "linked", reason,
+                                 [(holder, 0.7), *((n, 0.3) for n in others)], holder)
         if fitting:
             reason = (f"a surname alone, and nothing in the document says which of {count} people in "
                       f"the register {said} is: {self.names_of(fitting)}{aside}")

@@ -538,7 +538,7 @@ class Gazetteer:
             return []
         found: dict[tuple[int, int], _Span] = {}
         for last, value in self._automaton.iter(text):
-            length = value & 1023
+            length = value & _MAX_KEY
             begin, finish = last - length + 1, last + 1
             if not _whole_word(text, begin, finish):
                 continue

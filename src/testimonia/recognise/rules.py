@@ -158,8 +158,11 @@ def _may_be_surname(word: str) -> bool:
     return not (word in COMMON_WORDS or VERB_LIKE.match(word) or word.lower() in _TITLE_WORDS)
 
 
+_ARTICLE_BEFORE = re.compile(r"(?:\b[Tt]he|\b[Aa]n?)[ \t\u00a0]+$")
+
+
 def _preceded_by_article(text: str, pos: int) -> bool:
-    return bool(re.search(r"(?:\b[Tt]he|\b[Aa]n?)[ \t\u00a0]+$", text[max(0, pos - 6) : pos]))
+    return _ARTICLE_BEFORE.search(text[max(0, pos - 6) : pos]) is not None
 
 
 _FIRST_NAME_BEFORE = re.compile(rf"(?<![\w.])({NAME_WORD}){SP}$")
@@ -210,18 +213,21 @@ _NOT_NAMES_EN = frozenset(
     Square Post Office Hospital Motors Electric Store Line Company Meeting Conference Congress
     """)
 )
-_INSTITUTION_STEMS_RU = _words(
+_INSTITUTION_STEMS_RU = tuple(
+    _words(
     "университет институт академи театр завод фабрик комбинат музе библиотек училищ школ лагер тюрьм "
     "управлени отдел комитет совет суд округ област губерни уезд район флот фронт арми полк дивизи "
-    "корпус больниц госпитал издательств журнал газет обществ партии министерств наркомат консерватори"
+        "корпус больниц госпитал издательств журнал газет обществ партии министерств наркомат консерватори"
+    )
 )
 _ADJ_ENDING_RU = re.compile(r"(?:ого|его|ому|ему|ой|ей|ым|им|ом|ем|ая|яя|ое|ее|ую|юю|ые|ие|ых|их|ыми|ими)$")
 _NEXT_WORD = re.compile(rf"{SP0}({LETTER}+)")
+_NAME_PART = re.compile(rf"{UPPER}{LETTER}+(?:[-'’]{LETTER}+)*|{INIT}")
 
 
 def _check_title_name(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     start, end = m.start("name"), m.end("name")
-    words = list(re.finditer(rf"{UPPER}{LETTER}+(?:[-'’]{LETTER}+)*|{INIT}", m.group("name")))
+    words = list(_NAME_PART.finditer(m.group("name")))
     # drop trailing common words ("Comrade Ivanov Then") and give up on a common first word
     while words and (words[-1].group() in COMMON_WORDS or words[-1].group() in _NOT_NAMES_EN):
         words.pop()
@@ -235,7 +241,7 @@ def _check_title_name(text: str, m: re.Match[str]) -> tuple[int, int] | None:
         and nxt
         and nxt.group(1)[:1].islower()
         and _ADJ_ENDING_RU.search(last)
-        and nxt.group(1).startswith(tuple(_INSTITUTION_STEMS_RU))
+        and nxt.group(1).startswith(_INSTITUTION_STEMS_RU)
     ):
         return None
     return start, end
@@ -309,7 +315,17 @@ _VERB_RU = (
     r"(?:был|была|было|были|не|уже|тоже|также|всегда|никогда|ещё|еще|"
     r"[а-яё]{2,}(?:л|ла|ло|ли|лся|лась|лись|ет|ит|ют|ут|ат|ят|ется|ится))"
 )
-_SENTENCE_START = r"(?:^|[.!?…;:][\"'”’»)]?[ \t\u00a0]+|[“\"«„‘][ \t\u00a0]*|[”»],?[ \t\u00a0]+)"
+# What stands before a sentence (or a quoted speech) opening; searched in the few characters before
+# a candidate, so that the rule's own pattern can start with the initial (fast to scan for).
+_SENTENCE_OPENS = re.compile(r"(?:^|[.!?…;:][\"'”’»)]?\s+|[“\"«„‘(]\s*|[”»],?\s+|\n\s*)$")
+
+
+def _check_subject_initial(text: str, m: re.Match[str]) -> tuple[int, int] | None:
+    start = m.start("i")
+    if not _SENTENCE_OPENS.search(text[max(0, start - 4) : start]):
+        return None
+    return _check_single_initial(text, m)
+
 _EPITHET_EN = _alternatives(
     _words(
         "great old poor young late dear little good unhappy unfortunate brave noble elder younger kind "
@@ -347,23 +363,23 @@ _SINGLE_INITIAL_RULES = [
     Rule(
         "subject_initial",
         ("en",),
-        re.compile(rf"{_SENTENCE_START}(?P<i>{INIT}){SP}{_VERB_EN}\b", re.M),
+        re.compile(rf"(?P<i>{INIT_B}){SP}{_VERB_EN}\b"),
         "person",
         0.55,
         "i",
         "A lone initial that opens a sentence and is followed by a verb is its subject "
         '("N. was stretched out", "K. tells of"); a heading letter ("A. The first") is not.',
-        _check_single_initial,
+        _check_subject_initial,
     ),
     Rule(
         "subject_initial",
         ("ru",),
-        re.compile(rf"{_SENTENCE_START}(?P<i>{INIT}){SP}{_VERB_RU}(?!{LETTER})", re.M),
+        re.compile(rf"(?P<i>{INIT_B}){SP}{_VERB_RU}(?!{LETTER})"),
         "person",
         0.55,
         "i",
         'As in English, with a Russian verb form after the initial ("Н. сказал", "Н. не хотела").',
-        _check_single_initial,
+        _check_subject_initial,
     ),
     Rule(
         "epithet_initial",
