@@ -103,8 +103,9 @@ def language_segments(text: str, start: int = 0, end: int | None = None) -> list
 
     The whole text is detected once. Only a text that holds a passage in the other script (six
     words in a row) is looked at block by block (blocks are separated by blank lines): a block in
-    the other script with enough letters to tell gets its own language ("ru" inside an English review); every other block, including a
-    short one (a heading, a signature, "Mexico, November 15, ’46"), takes the text's language.
+    the other script with enough letters to tell gets its own language ("ru" inside an English
+    review); every other block, including a short one (a heading, a signature, "Mexico,
+    November 15, ’46"), takes the text's language.
     Adjacent blocks in the same language are joined. A German paragraph inside an English text
     is therefore not separated: both are Latin script.
     """
