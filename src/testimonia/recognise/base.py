@@ -54,8 +54,19 @@ class BatchRecogniser(Recogniser, Protocol):
 
 
 def _letters(predicate) -> str:  # type: ignore[no-untyped-def]
-    ranges = [(0x41, 0x24F), (0x370, 0x3FF), (0x400, 0x52F)]
-    return "".join(re.escape(chr(c)) for lo, hi in ranges for c in range(lo, hi + 1) if predicate(chr(c)))
+    """The letters of the Latin, Greek and Cyrillic blocks that satisfy `predicate`, as class ranges."""
+    codes = [c for lo, hi in ((0x41, 0x24F), (0x370, 0x3FF), (0x400, 0x52F)) for c in range(lo, hi + 1)]
+    chosen = [c for c in codes if predicate(chr(c))]
+    parts: list[str] = []
+    i = 0
+    while i < len(chosen):
+        j = i
+        while j + 1 < len(chosen) and chosen[j + 1] == chosen[j] + 1:
+            j += 1
+        lo, hi = re.escape(chr(chosen[i])), re.escape(chr(chosen[j]))
+        parts.append(lo if i == j else (lo + hi if j == i + 1 else f"{lo}-{hi}"))
+        i = j + 1
+    return "".join(parts)
 
 
 # Character classes for regexes: Python's `re` has no \p{Lu}, so the upper- and lower-case letters

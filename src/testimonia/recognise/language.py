@@ -15,11 +15,6 @@ def _words(s: str) -> frozenset[str]:
     return frozenset(s.split())
 
 
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
-_UKRAINIAN = re.compile(r"[їЇєЄґҐ]")
-_WORD = re.compile(r"[a-zäöüßàâçéèêëîïôûùœæ]+")
-
 # The most frequent short function words of each language, chosen so that the sets do not share
 # members (so "a", "in", "an", "me", "will", "on" are in none).
 _STOPWORDS: dict[str, frozenset[str]] = {
@@ -61,17 +56,34 @@ def _sample(text: str) -> str:
     return text[:third] + " " + text[mid - third // 2 : mid + third // 2] + " " + text[-third:]
 
 
+# Letters are counted on the UTF-8 bytes, where bytes.count and bytes.translate run at memory speed
+# (a regex findall over the same sample is ten times slower): every Cyrillic letter (U+0400-04FF)
+# starts with byte D0-D3, every accented Latin letter (U+00C0-024F) with C3-C9.
+_NOT_ASCII_LETTER = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
+_CYRILLIC_LEADS = (b"\xd0", b"\xd1", b"\xd2", b"\xd3")
+_LATIN_LEADS = (b"\xc3", b"\xc4", b"\xc5", b"\xc6", b"\xc7", b"\xc8", b"\xc9")
+_UKRAINIAN_ONLY = "їЇєЄґҐ"
+_STRIP = ".,;:!?\"'()[]«»“”„‘’-–—…*"
+
+
+def _letter_counts(sample: str) -> tuple[int, int]:
+    """(Cyrillic letters, Latin letters) in `sample`."""
+    raw = sample.encode("utf-8", "ignore")
+    cyr = sum(raw.count(lead) for lead in _CYRILLIC_LEADS)
+    lat = len(raw.translate(None, _NOT_ASCII_LETTER)) + sum(raw.count(lead) for lead in _LATIN_LEADS)
+    return cyr, lat
+
+
 def _detect(text: str, default: str | None) -> str | None:
     sample = _sample(text)
-    cyr = len(_CYRILLIC.findall(sample))
-    lat = len(_LATIN.findall(sample))
+    cyr, lat = _letter_counts(sample)
     if cyr + lat < MIN_LETTERS and default is not None:
         return default
     if cyr + lat == 0:
         return "und"
     if cyr > lat:
-        return "uk" if len(_UKRAINIAN.findall(sample)) * 200 > cyr else "ru"
-    words = _WORD.findall(sample.lower())
+        return "uk" if sum(sample.count(ch) for ch in _UKRAINIAN_ONLY) * 200 > cyr else "ru"
+    words = [w.strip(_STRIP) for w in sample.lower().split()]
     if len(words) < MIN_WORDS and default is not None:
         return default
     counts = {code: sum(1 for w in words if w in stops) for code, stops in _STOPWORDS.items()}
@@ -90,9 +102,7 @@ _BLOCK = re.compile(r"\n[ \t\u00a0]*\n")
 
 
 def _script(text: str) -> str | None:
-    sample = _sample(text)
-    cyr = len(_CYRILLIC.findall(sample))
-    lat = len(_LATIN.findall(sample))
+    cyr, lat = _letter_counts(_sample(text))
     if cyr + lat < MIN_LETTERS:
         return None
     return "cyrillic" if cyr > lat else "latin"

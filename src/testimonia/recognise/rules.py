@@ -109,23 +109,32 @@ def _trie(words: Iterable[str]) -> str:
     return "(?:" + emit(tree) + ")"
 
 
-def _alternatives(words: Iterable[str], ci: bool = True) -> str:
-    """A regex for any of `words`; `ci`: their first letter in either case ("[Cc]omrade")."""
-    words = set(words)
-    if not ci:
-        return _trie(words)
+def _alternatives(words: Iterable[str], ci: bool = True, boundary: bool = False) -> str:
+    """A regex for any of `words`; `ci`: their first letter in either case ("[Cc]omrade").
+
+    `boundary`: the word must not follow a letter or digit. The pattern then opens with one class
+    of all possible first letters, so that `re` can jump from candidate to candidate, and checks
+    the boundary and the rest of the word behind and after that letter (twice as fast as `\\b`
+    followed by the alternation).
+    """
     by_first: dict[str, set[str]] = {}
-    for w in words:
-        by_first.setdefault(w[0].lower(), set()).add(w[1:])
+    for w in set(words):
+        first = w[0]
+        firsts = first.lower() + first.upper() if ci and first.lower() != first.upper() else first
+        by_first.setdefault("".join(sorted(set(firsts))), set()).add(w[1:])
     parts = []
-    for first, rests in sorted(by_first.items()):
-        cls = f"[{first.upper()}{first}]" if first.upper() != first else re.escape(first)
+    for firsts, rests in sorted(by_first.items()):
+        cls = "[" + "".join(re.escape(c) for c in firsts) + "]"
         tails = {r for r in rests if r}
         tail = _trie(tails) if tails else ""
         if tail and "" in rests:
             tail += "?"
-        parts.append(cls + tail)
-    return "(?:" + "|".join(parts) + ")"
+        parts.append((cls, tail))
+    if not boundary:
+        return "(?:" + "|".join(cls + tail for cls, tail in parts) + ")"
+    every = "".join(sorted({re.escape(c) for cls, _ in parts for c in cls[1:-1].replace("\\", "")}))
+    branches = "|".join(f"(?<={cls}){tail}" for cls, tail in parts)
+    return rf"(?:[{every}](?<!\w.)(?:{branches}))"
 
 
 # --- rule machinery --------------------------------------------------------------------------
@@ -215,8 +224,8 @@ _NOT_NAMES_EN = frozenset(
 )
 _INSTITUTION_STEMS_RU = tuple(
     _words(
-    "университет институт академи театр завод фабрик комбинат музе библиотек училищ школ лагер тюрьм "
-    "управлени отдел комитет совет суд округ област губерни уезд район флот фронт арми полк дивизи "
+        "университет институт академи театр завод фабрик комбинат музе библиотек училищ школ лагер тюрьм "
+        "управлени отдел комитет совет суд округ област губерни уезд район флот фронт арми полк дивизи "
         "корпус больниц госпитал издательств журнал газет обществ партии министерств наркомат консерватори"
     )
 )
@@ -293,6 +302,7 @@ _SPEECH_EN = _alternatives(
         "objected protested murmured recalled admitted agreed"
     ),
     ci=False,
+    boundary=True,
 )
 _SPEECH_RU = _alternatives(
     [
@@ -305,6 +315,7 @@ _SPEECH_RU = _alternatives(
     ]
     + _words("пишет говорит отвечает спрашивает признался призналась"),
     ci=False,
+    boundary=True,
 )
 _VERB_EN = (
     r"(?:was|is|had|has|did|does|said|says|could|would|will|can|may|might|must|should|shall|never|"
@@ -326,23 +337,30 @@ def _check_subject_initial(text: str, m: re.Match[str]) -> tuple[int, int] | Non
         return None
     return _check_single_initial(text, m)
 
+
 _EPITHET_EN = _alternatives(
     _words(
         "great old poor young late dear little good unhappy unfortunate brave noble elder younger kind "
         "wise unforgettable"
     ),
     ci=True,
+    boundary=True,
 )
-_EPITHET_RU = (
-    r"(?:[Вв]елик|[Бб]едн|[Сс]тар|[Мм]олод|[Нн]есчастн|[Пп]окойн|[Дд]ороги?|[Мм]ил|[Нн]езабвенн|[Сс]лавн)"
-    r"(?:ий|ый|ой|ая|ое|ого|ому|ую|ым|ом|ей|ые|ых)"
+_EPITHET_RU = _alternatives(
+    [
+        stem + end
+        for stem in _words("велик бедн стар молод несчастн покойн дорог дороги мил незабвенн славн")
+        for end in ("ий", "ый", "ой", "ая", "ое", "ого", "ому", "ую", "ым", "ом", "ей", "ые", "ых")
+    ],
+    ci=True,
+    boundary=True,
 )
 
 _SINGLE_INITIAL_RULES = [
     Rule(
         "speech_initial",
         ("en",),
-        re.compile(rf"\b{_SPEECH_EN}{SP}(?P<i>{INIT})(?!{LETTER})"),
+        re.compile(rf"{_SPEECH_EN}{SP}(?P<i>{INIT})(?!{LETTER})"),
         "person",
         0.6,
         "i",
@@ -353,7 +371,7 @@ _SINGLE_INITIAL_RULES = [
     Rule(
         "speech_initial",
         ("ru",),
-        re.compile(rf"(?<!{LETTER}){_SPEECH_RU}{SP}(?P<i>{INIT})(?!{LETTER})"),
+        re.compile(rf"{_SPEECH_RU}{SP}(?P<i>{INIT})(?!{LETTER})"),
         "person",
         0.6,
         "i",
@@ -384,7 +402,7 @@ _SINGLE_INITIAL_RULES = [
     Rule(
         "epithet_initial",
         ("en",),
-        re.compile(rf"\b{_EPITHET_EN}{SP}(?P<i>{INIT})(?!{LETTER})"),
+        re.compile(rf"{_EPITHET_EN}{SP}(?P<i>{INIT})(?!{LETTER})"),
         "person",
         0.55,
         "i",
@@ -394,7 +412,7 @@ _SINGLE_INITIAL_RULES = [
     Rule(
         "epithet_initial",
         ("ru",),
-        re.compile(rf"(?<!{LETTER}){_EPITHET_RU}{SP}(?P<i>{INIT})(?!{LETTER})"),
+        re.compile(rf"{_EPITHET_RU}{SP}(?P<i>{INIT})(?!{LETTER})"),
         "person",
         0.55,
         "i",
@@ -418,15 +436,14 @@ _TITLES_EN_CAPITAL = _words(
     "Duchess King Queen Lady Lord Sir Dame"
 )
 _TITLES_EN_ABBR = _words("Dr Prof Mr Mrs Ms Mme Mlle Messrs Gen Col Capt Lt Sgt Adm Rev Fr Sen Gov Hon")
-_TITLE_EN = (
-    "(?:"
-    + _alternatives(_TITLES_EN_WORDS, ci=True)
-    + "|"
-    + _alternatives(_TITLES_EN_CAPITAL, ci=False)
-    + "|"
-    + _alternatives(_TITLES_EN_ABBR, ci=False)
-    + r"\.?"
-    + ")"
+_TITLE_EN = _alternatives(
+    [
+        *(w for t in _TITLES_EN_WORDS for w in (t, t.lower())),
+        *_TITLES_EN_CAPITAL,
+        *(w for t in _TITLES_EN_ABBR for w in (t, t + ".")),
+    ],
+    ci=False,
+    boundary=True,
 )
 
 
@@ -447,7 +464,9 @@ _TITLES_RU_WORDS = (
     + _ru_forms("товарищ", ("ем", "и", "ей", "ам", "ами", "ах"))
     + _words("отец отца отцу отцом тов проф акад ген д-р г-н г-жа")
 )
-_TITLE_RU = _alternatives(_TITLES_RU_WORDS, ci=True) + r"\.?"
+_TITLE_RU = _alternatives(
+    [w for t in _TITLES_RU_WORDS for w in ((t, t + ".") if len(t) <= 4 else (t,))], ci=True, boundary=True
+)
 # Title words capitalised at a sentence start are no surnames ("сказала Л. Профессор Зарецкий").
 _TITLE_WORDS = frozenset(
     w.lower() for w in (*_TITLES_EN_WORDS, *_TITLES_EN_CAPITAL, *_TITLES_EN_ABBR, *_TITLES_RU_WORDS)
@@ -457,7 +476,7 @@ _TITLE_RULES = [
     Rule(
         "title_name",
         ("en",),
-        re.compile(rf"\b(?:{_TITLE_EN}{SP})+(?P<name>(?:{INIT}{SP0}){{0,3}}{FULL_NAME})(?!{LETTER})"),
+        re.compile(rf"(?:{_TITLE_EN}{SP})+(?P<name>(?:{INIT}{SP0}){{0,3}}{FULL_NAME})(?!{LETTER})"),
         "person",
         0.8,
         "name",
@@ -469,9 +488,7 @@ _TITLE_RULES = [
     Rule(
         "title_name",
         ("ru",),
-        re.compile(
-            rf"(?<!{LETTER})(?:{_TITLE_RU}{SP})+(?P<name>(?:{INIT}{SP0}){{0,3}}{FULL_NAME})(?!{LETTER})"
-        ),
+        re.compile(rf"(?:{_TITLE_RU}{SP})+(?P<name>(?:{INIT}{SP0}){{0,3}}{FULL_NAME})(?!{LETTER})"),
         "person",
         0.8,
         "name",
@@ -493,7 +510,7 @@ _WORK_CUES_EN = _words(
     "periodical review weekly monthly pamphlet memoir memoirs diary diaries autobiography collection "
     "anthology volume film opera ballet symphony song treatise manifesto bulletin"
 )
-_WORK_CUE_EN = _alternatives(_WORK_CUES_EN, ci=True)
+_WORK_CUE_EN = _alternatives(_WORK_CUES_EN, ci=True, boundary=True)
 _BY_EN = rf"(?:{SP}(?:by|of|from){SP}(?:{NAME_WORD}|{INIT})(?:{SP0}(?:{NAME_WORD}|{INIT})){{0,3}})?"
 _CALLED_EN = rf"(?:,?{SP}(?:called|entitled|titled|named))?"
 
@@ -507,7 +524,7 @@ _WORK_CUES_RU = (
     + _ru_forms("стихотворени воспоминани издани", ("е", "я", "ю", "ем", "и", "й", "ях"))
     + _ru_forms("мемуар", ("ы", "ов", "ах", "ам"))
 )
-_WORK_CUE_RU = _alternatives(_WORK_CUES_RU, ci=True)
+_WORK_CUE_RU = _alternatives(_WORK_CUES_RU, ci=True, boundary=True)
 # the author in the genitive between the word and the title: "роман Булгакова «...»"
 _AUTHOR_RU = rf"(?:{SP}(?:{INIT}{SP0}){{0,2}}{NAME_WORD}(?:{SP}{NAME_WORD}){{0,2}})?"
 _ORG_CUES_RU = (
@@ -515,7 +532,7 @@ _ORG_CUES_RU = (
     + _ru_forms("завод колхоз совхоз комбинат трест кооператив клуб театр музей", ("", "а", "у", "ом", "е"))
     + _ru_forms("фабрик артел", ("а", "и", "у", "ой", "е", "ь", "ью"))
 )
-_ORG_CUE_RU = _alternatives(_ORG_CUES_RU, ci=True)
+_ORG_CUE_RU = _alternatives(_ORG_CUES_RU, ci=True, boundary=True)
 
 
 def _quoted_span(text: str, m: re.Match[str]) -> tuple[int, int] | None:
@@ -529,7 +546,7 @@ _QUOTE_RULES = [
     Rule(
         "quoted_work",
         ("en",),
-        re.compile(rf"\b{_WORK_CUE_EN}{_BY_EN}{_CALLED_EN}[,:]?{SP0}{_QUOTED}"),
+        re.compile(rf"{_WORK_CUE_EN}{_BY_EN}{_CALLED_EN}[,:]?{SP0}{_QUOTED}"),
         "work",
         0.85,
         "",
@@ -540,7 +557,7 @@ _QUOTE_RULES = [
     Rule(
         "quoted_work",
         ("ru",),
-        re.compile(rf"(?<!{LETTER}){_WORK_CUE_RU}{_AUTHOR_RU}{SP0}[,:]?{SP0}{_QUOTED}"),
+        re.compile(rf"{_WORK_CUE_RU}{_AUTHOR_RU}{SP0}[,:]?{SP0}{_QUOTED}"),
         "work",
         0.85,
         "",
@@ -552,7 +569,7 @@ _QUOTE_RULES = [
     Rule(
         "quoted_org",
         ("ru",),
-        re.compile(rf"(?<!{LETTER}){_ORG_CUE_RU}{SP0}{_QUOTED}"),
+        re.compile(rf"{_ORG_CUE_RU}{SP0}{_QUOTED}"),
         "organisation",
         0.7,
         "",
@@ -565,8 +582,8 @@ _QUOTE_RULES = [
 RULES: tuple[Rule, ...] = (*_INITIAL_RULES, *_SINGLE_INITIAL_RULES, *_TITLE_RULES, *_QUOTE_RULES)
 
 _CUE_BEFORE_ITALIC = {
-    "en": re.compile(rf"\b{_WORK_CUE_EN}{_BY_EN}{_CALLED_EN}[,:]?{SP0}$"),
-    "ru": re.compile(rf"(?<!{LETTER}){_WORK_CUE_RU}{_AUTHOR_RU}{SP0}[,:]?{SP0}$"),
+    "en": re.compile(rf"{_WORK_CUE_EN}{_BY_EN}{_CALLED_EN}[,:]?{SP0}$"),
+    "ru": re.compile(rf"{_WORK_CUE_RU}{_AUTHOR_RU}{SP0}[,:]?{SP0}$"),
 }
 _TITLE_SHAPED = re.compile(rf"^[\"“«„‘]?[{UPPER[1:-1]}0-9][^\n]*$")
 
