@@ -238,3 +238,15 @@ def test_building_in_worker_processes_gives_the_same_index(index):
     assert built.facts == index.facts
     assert bytes(built.genders) == bytes(index.genders)
     assert built.lookup("s:kamenev") == index.lookup("s:kamenev")
+
+
+def test_a_surname_alone_goes_to_the_entry_that_bears_it_in_its_own_name():
+    index = RegisterIndex([Entity("person", "Мария Павловна Сидорова", [], id="maria"),
+                           Entity("person", "Анна Ивановна Петрова", ["Анна Сидорова"], id="anna")])
+    [decision] = link_mentions(mentions("Сидоровой"), index)
+    assert (decision.status, decision.entity_id) == ("linked", "maria")
+    assert [c for c, _ in decision.candidates] == ["maria", "anna"]  # the other stays in view
+    assert "own name" in decision.reason
+    [both] = link_mentions(mentions("Кострова"), RegisterIndex(
+        [Entity("person", "Вера Кострова", [], id="v"), Entity("person", "Нина Кострова", [], id="n")]))
+    assert both.status == "ambiguous"

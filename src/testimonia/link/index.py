@@ -14,7 +14,8 @@ Memory is kept modest for registers of millions of names:
 * entries are numbered; ids, names and variants are kept once, in lists, by number;
   gender (needed to keep a husband and wife apart) is one byte per entry, and what the
   entry's names say of given name, patronymic, initials and surname is one short string
-  ("lev,leon|davidovix|l/d,l|troski"), so that checking a candidate never re-parses its names;
+  ("lev,leon|davidovix|l/d,l|*troski", "*" marking the surname of the entry's own name), so
+  that checking a candidate never re-parses its names;
 * the fuzzy fallback needs no second copy of the keys: surnames are blocked by pairs of
   their first three letters (so a slip in any one of them still lands in a shared block),
   and each surname keeps the list of the very key objects ("gs:") stored in the dict for
@@ -296,7 +297,9 @@ def _keys_of(entity_type: str, forms: tuple[str, ...]) -> _Keyed:
         genders.append(gender_evidence(parsed))
     strong = [g for g in genders if g]
     gender = strong[0] if strong and all(g == strong[0] for g in strong) else None
-    facts = "|".join(",".join(sorted(part)) for part in (given, patronymics, initials, surnames))
+    own = {k[2:] for k in keys[0] if k.startswith("s:")} if keys else set()
+    marked = {("*" + k if k in own else k) for k in surnames}  # "*": the surname of the entry's own name
+    facts = "|".join(",".join(sorted(part)) for part in (given, patronymics, initials, marked))
     if not given:
         # known by initials only: filed once more, so that a full name ("Lev Trotsky") finds the
         # entries it may be ("L. D. Trotsky") without reading every Lev, Leonid and Lazar Trotsky
@@ -370,13 +373,16 @@ class Facts:
     patronymic: frozenset[str] = frozenset()
     initials: frozenset[str] = frozenset()
     surname: frozenset[str] = frozenset()
+    own_surname: frozenset[str] = frozenset()  # the surname(s) of the entry's own (first) name
 
     @classmethod
     def parse(cls, text: str) -> Facts:
         if not text:
             return cls()
-        parts = [frozenset(p for p in part.split(",") if p) for part in text.split("|")]
-        return cls(*parts)
+        given, patronymic, initials, surnames = (frozenset(p for p in part.split(",") if p)
+                                                 for part in text.split("|"))
+        return cls(given, patronymic, initials, frozenset(s.lstrip("*") for s in surnames),
+                   frozenset(s[1:] for s in surnames if s.startswith("*")))
 
 
 @lru_cache(maxsize=65536)

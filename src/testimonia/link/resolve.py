@@ -8,29 +8,36 @@ The rules, in the order they are tried:
 2. **Full names first.** Mentions with a given name and a surname, or initials and a
    surname, are decided first, from the register: keys (`names.name_keys`) are looked up
    from the most specific ("f:" whole name, "gs:" given name + surname) to initials +
-   surname; one fitting entry → linked; several → whichever one this letter's parties or
-   the source's earlier decisions already name, else ambiguous; none → the closest spellings
-   (blocked fuzzy search) as an ambiguous proposal, else a proposed new entry.
+   surname ("ids:", "is:"; for a full name only the entries known by initials alone,
+   "0ids:"/"0is:"); one fitting entry → linked; several → whichever one this letter's
+   parties or the source's earlier decisions already name, else ambiguous; none → the
+   closest spellings (blocked fuzzy search) as an ambiguous proposal, else a proposed new
+   entry.
 3. **Short forms from context.** Then surnames alone, and last given names alone
    (diminutives included: "Лёва"), given name + patronymic and bare initials ("L.D.",
    "N."). Each is compared with what the document already settled: the fuller mentions in
    the same document and the letter's authors and addressees (one tier), then the
    source's earlier decisions. A surname must agree (`names.surname_key`), a given name
    must be a reading of the other's (`names.full_given_names`), initials must fit the
-   entry's given name and patronymic *as the register has them* (`names.initials_match`:
-   "L.D." fits Lev Davidovich Trotsky even where the text only said "Trotsky").
+   entry's given name and patronymic *as the register has them* ("L.D." fits Lev
+   Davidovich Trotsky even where the text only said "Trotsky").
 4. **Short forms from the register.** Only if the context has nothing: a surname alone
-   that one person in the register bears is linked (and says so); several → ambiguous,
-   listing them. A given name or initials alone are never linked from the register alone:
-   the candidates are listed as ambiguous, or a new entry is proposed.
+   that one person in the register bears is linked (and says so); when several bear it but
+   only one in their own name (the others through a variant: a married or maiden name),
+   that one is linked with the others listed; otherwise ambiguous, listing them. A given
+   name or initials alone are never linked from the register alone: the candidates are
+   listed as ambiguous, or a new entry is proposed.
 
 **People who share a surname stay apart.** A gender mismatch or a given-name mismatch
 always blocks a candidate, whether it came from the register or from the context:
 "Ивановой" cannot be Пётр Иванов; "Каменев" after "Лев Каменев" is the father, not
-Александр Львович. The gender of a Russian surname alone is read from every case it may
-be in ("Иванова" may be his genitive or her nominative; "Ивановой" is only hers). A
-Latin-script masculine surname alone is not taken as evidence of a man, since English
-sources print women's names in the masculine ("Svetlana Ivanov").
+Александр Львович. Gender counts only where a name shows it (`index.gender_evidence`: a
+patronymic, a known given name, a gendered surname ending); the gender of a Russian
+surname alone is read from every case it may be in ("Иванова" may be his genitive or her
+nominative; "Ивановой" is only hers), and a Latin-script masculine surname is no evidence
+of a man, since English sources print women's names in the masculine ("Svetlana Ivanov").
+Candidates are checked against what all the entry's names say together
+(`RegisterIndex.person_facts`), never by re-parsing them.
 
 A proposed new entry carries the fullest form of the name seen in the document, in the
 nominative (`proposed_name`). Every decision states its reason in words.
@@ -651,7 +658,8 @@ class _Linker:
             reason = (f"nothing in the document says who {said} is, and {self.name(fitting[0])} is the only "
                       f"person in the register with that surname{aside}")
             return self.decision(mention, "linked", reason, [(fitting[0], 1.0)], fitting[0])
-        holders = [n for n in fitting if names.surname_key(self.index.names[n][0]) == person.surname_key]
+        own = "*" + person.surname_key
+        holders = [n for n in fitting if own in self.index.facts[n].rpartition("|")[2].split(",")]
         if len(holders) == 1 and len(fitting) > 1 and count == len(fitting):
             # One entry bears the surname in its own preferred name; the others only through a
             # variant (a wife's married name, a pseudonym's family): the name's holder is meant
