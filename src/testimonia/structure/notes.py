@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from testimonia.model import Layout, Note
 from testimonia.structure.paragraphs import Paragraph
+from testimonia.vocabulary import NOTES_HEADING
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
@@ -23,9 +24,6 @@ _GLUED_TO = re.compile(r"[\w.,;:!?”’\"»)]")
 # At the head of a note: "[4] ...", "[^4]: ...", "4. ...", "4) ...", "¹ ...".
 _NOTE_HEAD = re.compile(
     r"^(?:\[\^?(?P<bracket>\d{1,3})\]:?|(?P<number>\d{1,3})[.)]|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))\s+(?=\S)"
-)
-_NOTES_HEADING = re.compile(
-    r"^(notes?|footnotes|endnotes|references|примечания|сноски|комментарии)\s*:?$", re.IGNORECASE
 )
 
 
@@ -72,14 +70,14 @@ def find_notes_region(paragraphs: list[Paragraph], body_labels: set[str]) -> int
             index -= 1
             continue
         if first_note is not None and index - 2 >= 0 and note_head(paragraphs[index - 2]) \
-                and not _NOTES_HEADING.match(candidate.plain):
+                and not NOTES_HEADING.fullmatch(candidate.plain):
             index -= 1  # a continuation paragraph of the note before it
             continue
         break
     if first_note is None:
         return None
     labels = {_label(note_head(p)) for p in paragraphs[first_note:] if note_head(p)}
-    introduced = first_note > 0 and _NOTES_HEADING.match(paragraphs[first_note - 1].plain)
+    introduced = first_note > 0 and NOTES_HEADING.fullmatch(paragraphs[first_note - 1].plain)
     if introduced:
         return first_note - 1
     return first_note if labels & body_labels else None
@@ -91,7 +89,7 @@ def read_notes(paragraphs: list[Paragraph]) -> list[Note]:
     for paragraph in paragraphs:
         head = note_head(paragraph)
         if head is None:
-            if notes and not _NOTES_HEADING.match(paragraph.plain):
+            if notes and not NOTES_HEADING.fullmatch(paragraph.plain):
                 notes[-1].end = paragraph.end
                 notes[-1].text = notes[-1].text + "\n\n" + paragraph.text
             continue

@@ -17,6 +17,7 @@ from testimonia.read.html.builder import TextBuilder
 from testimonia.read.html.clean import _NOTE_CLASS, _NOTES_CLASS, _is_notes_container
 from testimonia.read.html.tags import _BLOCK_TAGS, _HEADINGS
 from testimonia.read.html.tree import _collapsed_text, _El, _Tree
+from testimonia.vocabulary import NOTES_HEADING
 
 # Footnote markers and note labels.
 _MARKER_TEXT = re.compile(r"^[\[(]?(?:\d{1,4}[a-z]?|[*†‡§¶]{1,3}|[a-z]|[ivxlc]{1,6})[\])]?\.?$")
@@ -39,11 +40,6 @@ _BACKREF_CLASS = re.compile(r"^(?:footnote-?back(?:ref)?|fn-?back(?:ref)?|mw-cit
                             r"backlink|reversefootnote)$", re.IGNORECASE)
 _BACKREF_TEXT = re.compile(r"^(?:[↩↑⤴↵^]\ufe0e?\ufe0f?\d*|\^\s*[a-z](?:\s+[a-z])*|back|return|"
                            r"\[return\]|назад|наверх)$", re.IGNORECASE)
-_NOTES_HEADING = re.compile(
-    r"^(?:(?:editor|translator|author)['’]?s\s+)?(?:foot|end)?notes?(?:\s+and\s+references)?"
-    r"|примечани[яе](?:\s+(?:редакции|переводчика|автора))?|сноски|комментарии$",
-    re.IGNORECASE,
-)
 
 
 @dataclass(eq=False)
@@ -187,7 +183,7 @@ class _Notes:
             if (element.tag in _HEADINGS or element.tag in ("p", "div", "b", "strong")) and (
                     0 < element.text_len <= 60):
                 heading = _collapsed_text(element, 80).rstrip(":. ")
-                if _NOTES_HEADING.fullmatch(heading):
+                if NOTES_HEADING.fullmatch(heading):
                     self._heading_region(element)
         # 4. Superscript numbers without links.
         for element in elements:

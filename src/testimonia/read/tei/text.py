@@ -232,15 +232,7 @@ class _Renderer:
             flow.line()
         elif kind == 1:
             flow.space(False)
-        rec = flow.open()
-        if el.text:
-            flow.text(el.text)
-        for child in el:
-            self.walk(child)
-            if child.tail:
-                flow.text(child.tail)
-        flow.close(rec)
-        self.spans[el] = rec
+        self._walk_content(el)
         if kind == 3:
             flow.block()
         elif kind == 2:
@@ -279,6 +271,10 @@ class _Renderer:
 
     def render_note(self, el: etree._Element) -> list[int | None]:
         """Walk a note's content into the flow (notes inside it are queued in turn)."""
+        return self._walk_content(el)
+
+    def _walk_content(self, el: etree._Element) -> list[int | None]:
+        """Walk an element's text and children into the flow and record the span it covers."""
         flow = self.flow
         rec = flow.open()
         if el.text:
