@@ -359,6 +359,12 @@ def _full_given_cyrillic(given: str) -> tuple[str, ...]:
     return key.get(match_key(given), ())
 
 
+def is_known_given_name(given: str) -> bool:
+    """Whether the given-name tables list `given` (a full name, a diminutive or a Western form, in
+    either script), as opposed to a word a parser merely guesses to be a name from its shape."""
+    return bool(_full_given_cyrillic(given))
+
+
 @functools.lru_cache(maxsize=16384)
 def full_given_names(given: str) -> tuple[str, ...]:
     """Every full name a given name or diminutive may stand for, most likely first, in the input's script.

@@ -20,13 +20,23 @@ The rules, in the order they are tried:
    source's earlier decisions. A surname must agree (`names.surname_key`), a given name
    must be a reading of the other's (`names.full_given_names`), initials must fit the
    entry's given name and patronymic *as the register has them* ("L.D." fits Lev
-   Davidovich Trotsky even where the text only said "Trotsky").
+   Davidovich Trotsky even where the text only said "Trotsky"), or, for initials alone,
+   the surname's initial ("K." for Kravchenko; "L.T.", given name and surname, for Lev
+   Trotsky; `context.initials_of_surname`).
+   When several people fit, the one whose name *as the document writes it* agrees wins
+   ("Lev" beside "Lev Mishchenko" and "Leon Trotsky"); among several that agree, initials
+   go to the one named most recently before them, the person the passage is about. A
+   surname or given name that several people here bear as written stays ambiguous.
 4. **Short forms from the register.** Only if the context has nothing: a surname alone
    that one person in the register bears is linked (and says so); when several bear it but
    only one in their own name (the others through a variant: a married or maiden name),
-   that one is linked with the others listed; otherwise ambiguous, listing them. A given
-   name or initials alone are never linked from the register alone: the candidates are
-   listed as ambiguous, or a new entry is proposed.
+   that one is linked with the others listed; otherwise ambiguous, listing them; a surname
+   no one bears is offered only close spellings (`_SURNAME_ALONE_NEAR`). A given name alone
+   is linked from the register only when exactly one of its bearers shares a surname with
+   someone the document or source names ("Natalia" where Trotsky is named: Natalia Sedova,
+   also Natalia Trotsky); a given name more than `_MANY_BEARERS` entries bear, none of
+   them named here, is proposed as a new entry with the bearers listed; otherwise the
+   bearers are listed as ambiguous. Initials alone are never linked from the register.
 
 **People who share a surname stay apart.** A gender mismatch or a given-name mismatch
 always blocks a candidate, whether it came from the register or from the context:
@@ -35,7 +45,9 @@ always blocks a candidate, whether it came from the register or from the context
 patronymic, a known given name, a gendered surname ending); the gender of a Russian
 surname alone is read from every case it may be in ("Иванова" may be his genitive or her
 nominative; "Ивановой" is only hers), and a Latin-script masculine surname is no evidence
-of a man, since English sources print women's names in the masculine ("Svetlana Ivanov").
+of a man, since English sources print women's names in the masculine ("Svetlana Ivanov"),
+unless the same document writes the feminine form too ("Kameneva" beside "Kamenev": two
+people; `context.gendered_pair`). A slip in a patronymic's last letter is forgiven.
 Candidates are checked against what all the entry's names say together
 (`RegisterIndex.person_facts`), never by re-parsing them.
 
@@ -48,63 +60,42 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
 from testimonia import names
+from testimonia.link.context import (
+    LinkContext,
+    LinkDecision,
+    gendered_pair,
+    initials_of_surname,
+    same_patronymic,
+)
 from testimonia.link.index import (
     Facts,
     RegisterIndex,
     entry_keys,
     gender_evidence,
     initial_letters,
+    letters,
     morph,
     same_initials,
 )
-from testimonia.model import Document, Mention, Party
+from testimonia.model import Mention
 
 Status = Literal["linked", "proposed_new", "ambiguous"]
 STATUSES: tuple[str, ...] = ("linked", "proposed_new", "ambiguous")
 MAX_CANDIDATES = 20
+# A surname alone has no given name to back a near spelling up: only a close one is offered, and
+# one that starts alike ("Trotzky" for Trotsky, 0.83), not a merely similar one ("Becker" for
+# Berger, 0.73; "Jeannine" for Lenin).
+_SURNAME_ALONE_NEAR = 0.8
+_MANY_BEARERS = 5  # a given name alone that more register entries bear than this is more likely someone new
 _EXAMINE = 200  # register entries compared with one mention under one kind of key, at most
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _WORD = re.compile(r"[^\W\d_]+")
-
-
-@dataclass
-class LinkDecision:
-    """What the linker made of one mention.
-
-    `status` is "linked" (entity_id set), "ambiguous" (candidates listed, best first, for the
-    editor to choose; at most `max_candidates` of `candidate_count`) or "proposed_new" (no
-    entry fits; `proposed_name` is the name a new entry would get). `reason` says in words why.
-    """
-
-    mention: Mention
-    entity_id: str | None
-    status: str
-    candidates: list[tuple[str, float]] = field(default_factory=list)
-    reason: str = ""
-    proposed_name: str | None = None
-    candidate_count: int = 0  # how many candidates there were before the list was cut
-
-
-@dataclass
-class LinkContext:
-    """What the linker may use besides the register: the letter's parties, the document's other
-    mentions, and the decisions already taken for earlier documents of the same source."""
-
-    authors: list[Party] = field(default_factory=list)
-    addressees: list[Party] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
-    prior: list[LinkDecision] = field(default_factory=list)
-
-    @classmethod
-    def for_document(cls, document: Document, mentions: list[Mention] | None = None,
-                     prior: list[LinkDecision] | None = None) -> LinkContext:
-        return cls(list(document.authors), list(document.addressees), list(mentions or []), list(prior or []))
 
 
 # --- a person mention, parsed once ----------------------------------------------------------------------
@@ -212,19 +203,27 @@ def _fits(person: _Person, other: names.PersonName, *, surname: bool = True) -> 
             evidence = True
     if mine.patronymic:
         if other.patronymic:
-            if names.match_key(other.patronymic) != names.match_key(mine.patronymic):
+            if not same_patronymic(names.match_key(other.patronymic), names.match_key(mine.patronymic)):
                 return f"has another patronymic ({other.patronymic})"
             evidence = True
         elif len(other.initials) > 1 and not names.initials_match(
                 tuple(i for i in (mine.given, mine.patronymic) if i), other):
             return "has other initials"
     if mine.initials:
+        surname_letters = set(letters(other.surname)) if other.surname and not mine.surname else set()
+        given_letters = set(letters(other.given or (other.initials[0] if other.initials else "")))
+        if person.form == _INITIALS and _initials_of_surname(person, given_letters, surname_letters):
+            return None
         if not (other.given or other.initials or other.patronymic):
             return "has no given name to compare the initials with"
         if not names.initials_match(mine.initials, other):
             return "has other initials"
         evidence = True
     return None if evidence else "shares nothing with it"
+
+
+def _initials_of_surname(person: _Person, given_letters: set[str], surname_letters: set[str]) -> bool:
+    return initials_of_surname(person.letters, given_letters, surname_letters)
 
 
 _GENDER_CODE = {"m": 1, "f": 2}
@@ -290,9 +289,14 @@ def _fits_facts(person: _Person, facts: Facts, surname: bool = True) -> str | No
             return "has another given name"
         evidence = True
     if mine.patronymic and facts.patronymic:
-        if names.match_key(mine.patronymic) not in facts.patronymic:
+        key = names.match_key(mine.patronymic)
+        if not any(same_patronymic(key, known) for known in facts.patronymic):
             return "has another patronymic"
         evidence = True
+    if mine.initials and person.form == _INITIALS:
+        given_letters = {c for s in facts.initials for c in s.split("/")[0]}
+        if _initials_of_surname(person, given_letters, {k[:1] for k in facts.surname if k}):
+            return None
     if mine.initials or (mine.given and not facts.given):
         strings = [s for s in facts.initials if s]
         if "/" in person.letters and any("/" in s for s in strings):
@@ -552,8 +556,9 @@ class _Linker:
 
     def _decide_short(self, person: _Person) -> LinkDecision:
         mention = person.mention
-        # 1. the document and the letter's parties, then 2. the source's earlier decisions
-        here = []
+        # 1. the document and the letter's parties, then 2. the source's earlier decisions; each target
+        # with the place in the text of the mention that names it (parties and earlier documents: -1)
+        here: list[tuple[_Target, int]] = []
         for other in self.document:
             if other is mention or other.entity_type != "person":
                 continue
@@ -563,23 +568,72 @@ class _Linker:
                 continue
             if _richness(other_person.parsed) <= _richness(person.parsed):
                 continue  # only a fuller mention explains a shorter one
+            if _other_gendered_form(person, other_person):
+                continue  # "Kamenev" beside "Kameneva": the writer tells the two apart
             where = "earlier in this document" if other.start <= mention.start else "later in this document"
             target = self._target_of(decision, where)
             if target is not None:
-                here.append(target)
-        for tier, targets in (("document", here + self.parties()), ("source", self.prior())):
+                here.append((target, other.start))
+        parties = [(t, -1) for t in self.parties()]
+        prior = [(t, -1 - n) for n, t in enumerate(reversed(self.prior()))]
+        for tier, targets in (("document", here + parties), ("source", prior)):
             fitting: dict[tuple, _Target] = {}
-            for target in targets:
-                if target.identity not in fitting and _target_fits(person, target, self.index):
-                    fitting[target.identity] = target
+            places: dict[tuple, list[int]] = {}
+            for target, place in targets:
+                identity = target.identity
+                if identity in fitting:
+                    places[identity].append(place)
+                elif _target_fits(person, target, self.index):
+                    fitting[identity] = target
+                    places[identity] = [place]
             if len(fitting) == 1:
                 return self._from_target(person, next(iter(fitting.values())))
             if len(fitting) > 1:
+                chosen = self._focus(person, fitting, places)
+                if chosen is not None:
+                    return chosen
                 numbers = list(dict.fromkeys(n for t in fitting.values() for n in t.numbers))
                 labels = "; ".join(f"{_q(t.label)} ({t.where})" for t in fitting.values())
                 reason = f"{_q(mention.text)} may be any of {len(fitting)} people this {tier} names: {labels}"
                 return self.decision(mention, "ambiguous", reason, [(n, 1.0) for n in numbers])
         return self._short_from_register(person)
+
+    def _focus(self, person: _Person, fitting: dict[tuple, _Target],
+               places: dict[tuple, list[int]]) -> LinkDecision | None:
+        """The one of several fitting people a short form means, when the text singles them out.
+
+        First, the form must agree with the name *as the document writes it*: "Lev" beside "Lev
+        Mishchenko" and "Leon Trotsky" is Mishchenko, whom only the register's variants also make
+        a Lev. Then, for initials alone, among those that agree: initials abbreviate the person the
+        passage is about, the one named most recently before them ("We discussed the book by Victor
+        Kravchenko ... K. tells of ..."). A surname or given name that several people here bear
+        as written ("Иванова" beside Пётр Иванов and Светлана Иванова) is left to the editor, and
+        so are initials none of whose fitting people is named before them: None.
+        """
+        start = person.mention.start
+        literal = [i for i, t in fitting.items() if t.parsed is not None and _literal(person, t.parsed)]
+        if not literal:
+            return None
+        before = {i: max(p for p in places[i] if p < start)
+                  for i in literal if any(p < start for p in places[i])}
+        if len(literal) == 1:
+            best, why = literal[0], "the only one whose name as written here fits it"
+        elif before and person.form == _INITIALS:
+            ranked = sorted(before, key=lambda i: -before[i])
+            if len(ranked) > 1 and before[ranked[0]] == before[ranked[1]]:
+                return None
+            best, why = ranked[0], "the one named most recently before it"
+        else:
+            return None
+        target = fitting[best]
+        others = [t for i, t in fitting.items() if i != best]
+        decision = self._from_target(person, target)
+        decision.reason += (f"; {why}, of {len(fitting)} who fit (also "
+                            + "; ".join(f"{_q(t.label)}, {t.where}" for t in others) + ")")
+        extra = [(n, 0.5) for t in others for n in t.numbers if n not in target.numbers]
+        if extra and decision.entity_id is not None:
+            decision.candidates += [(self.index.ids[n], 0.5) for n, _ in extra[: self.max_candidates]]
+        return decision
 
     def _from_target(self, person: _Person, target: _Target) -> LinkDecision:
         mention = person.mention
@@ -623,15 +677,60 @@ class _Linker:
                         numbers.append(number)
         what = "a given name" if person.form == _GIVEN else "initials"
         proposed = self.fuller_form(person)
+        if numbers and person.form == _GIVEN:
+            family = self._family(numbers)
+            if len(family) == 1:
+                number, surname = next(iter(family.items()))
+                others = [n for n in numbers if n != number]
+                reason = (f"{said} is a given name alone; of the {len(numbers)} people in the register who "
+                          f"bear it, only {self.name(number)} shares a surname with someone this document or "
+                          f"source names ({surname})")
+                return self.decision(mention, "linked", reason,
+                                     [(number, 0.8), *((n, 0.2) for n in others)], number)
         if numbers:
             ranked = sorted(numbers, key=lambda n: (n not in self.named_here(), n))
             count = f"{len(numbers)}" if total <= len(seen) else f"{total} or so"
-            reason = (f"{said} is {what} alone and nothing in the document says whose; {count} people in the "
-                      f"register bear it: {self.names_of(ranked)}")
+            bearers = f"{count} people in the register bear it: {self.names_of(ranked)}"
+            listed = f"{count} people in the register who bear it ({self.names_of(ranked)})"
+            common = len(numbers) > _MANY_BEARERS and not set(numbers) & self.named_here()
+            if person.form == _GIVEN and common:
+                # a name this common, none of whose bearers the document or source names, most likely
+                # belongs to someone the register lacks: proposed, with the bearers listed for the editor
+                reason = (f"{said} is {what} alone, nothing in the document says whose, and none of the "
+                          f"{listed} is named here; proposed as a new entry {_q(proposed)}")
+                return self.decision(mention, "proposed_new", reason, [(n, 0.2) for n in ranked],
+                                     proposed=proposed)
+            reason = f"{said} is {what} alone and nothing in the document says whose; {bearers}"
             return self.decision(mention, "ambiguous", reason, [(n, 0.5) for n in ranked], proposed=proposed)
         reason = (f"{said} is {what} alone, and nothing in the document or the register fits it; proposed "
                   f"as a new entry {_q(proposed)}")
         return self.decision(mention, "proposed_new", reason, proposed=proposed)
+
+    def _surnames_of(self, entry: int) -> list[tuple[str, int | None, str]]:
+        return [(key, entry, self.name(entry)) for key in Facts.parse(self.index.facts[entry]).surname]
+
+    def _family(self, numbers: list[int]) -> dict[int, str]:
+        """Of the register entries `numbers`, those that share a surname with another person this
+        document (as linked or as written) or this source names; with that person's name."""
+        named: list[tuple[str, int | None, str]] = []  # (surname key, entry, the name that bears it)
+        for other in self.document:
+            decision = self.decided.get(id(other))
+            other_person = self.persons.get(id(other))
+            if other_person is None or decision is None or not other_person.surname_key:
+                continue  # a given name alone names no family
+            entry = self.index.number(decision.entity_id) if decision.entity_id else None
+            named.append((other_person.surname_key, entry, other_person.parsed.surname or other.text))
+            if entry is not None and decision.status == "linked":
+                named += self._surnames_of(entry)
+        for entry in self.named_here():
+            named += self._surnames_of(entry)
+        out: dict[int, str] = {}
+        for number in numbers:
+            surnames = Facts.parse(self.index.facts[number]).surname
+            bearer = next((label for key, entry, label in named if key in surnames and entry != number), None)
+            if bearer is not None:
+                out[number] = bearer
+        return out
 
     def _surname_from_register(self, person: _Person) -> LinkDecision:
         mention, said = person.mention, _q(person.text)
@@ -678,7 +777,9 @@ class _Linker:
             return decision
         proposed = self.fuller_form(person)
         near = [(n, score) for n, score in self.index.fuzzy((), person.surname_key)
-                if self.index.types[n] == "person" and not _gender_clash(person, self.index.gender(n))]
+                if score >= _SURNAME_ALONE_NEAR and self.index.types[n] == "person"
+                and not _gender_clash(person, self.index.gender(n))
+                and any(k[:1] == person.surname_key[:1] for k in Facts.parse(self.index.facts[n]).surname)]
         if near:
             reason = (f"no one in the register has the surname {said}; the closest spellings are "
                       f"{self.names_of([n for n, _ in near])}")
@@ -694,6 +795,34 @@ def _q(text: str) -> str:
 def _richness(parsed: names.PersonName) -> int:
     return (3 * bool(parsed.surname) + 2 * bool(parsed.given) + 2 * bool(parsed.patronymic)
             + min(len(parsed.initials), 2))
+
+
+def _literal(person: _Person, written: names.PersonName) -> bool:
+    """Does the short form agree with a name as the document writes it, not only through the
+    register's other forms of it? "Lev" agrees with "Lev Mishchenko" and with "Лёва" but not with
+    "Leon Trotsky"; "K." with "Kravchenko" and with "Koka"."""
+    mine = person.parsed
+    if mine.given:
+        return bool(written.given) and names.match_key(written.given) in person.given_keys
+    if mine.surname:
+        return bool(written.surname) and names.surname_key(written.surname) == person.surname_key
+    return _fits(person, written) is None
+
+
+def _other_gendered_form(person: _Person, other: _Person) -> bool:
+    return gendered_pair(person.parsed.surname or "", other.parsed.surname or "")
+
+
+def _masculine_beside_feminine(persons: list[_Person]) -> None:
+    """A Latin-script surname alone in its masculine form, where the same document writes the
+    feminine form too, is a man's (see `_other_gendered_form`)."""
+    written = {p.parsed.surname for p in persons if p.parsed.surname}
+    for person in persons:
+        surname = person.parsed.surname
+        if person.form != _SURNAME or not surname or person.genders or _CYRILLIC.search(surname):
+            continue
+        if any(len(w) > len(surname) and gendered_pair(surname, w) for w in written):
+            person.genders = frozenset({"m"})
 
 
 _ORDER = {_FULL: 0, _INITIALS_SURNAME: 0, _SURNAME: 1, _GIVEN: 2, _INITIALS: 2, _NONE: 2}
@@ -714,6 +843,7 @@ def link_mentions(mentions: list[Mention], index: RegisterIndex, context: LinkCo
     for mention in document:
         if mention.entity_type == "person":
             linker.persons[id(mention)] = _person(mention)
+    _masculine_beside_feminine(list(linker.persons.values()))
 
     def order(mention: Mention) -> int:
         person = linker.persons.get(id(mention))

@@ -11,8 +11,10 @@ Backends:
   rules     the regex rules and italic spans of `rules.py` ("rule:<name>"), English and Russian.
 Every backend's output goes through `rules.filter_mentions` (words derived from names, common
 words, lowercase spans), then `base.merge_mentions` (one mention per stretch of text; agreement
-raises confidence). Model and rule mentions carry no `entity_key`/`entity_id` (linking comes
-later); a register mention keeps whatever its gazetteer set.
+raises confidence; the register's type stands over a model's), then `consistency.settle_types` (one
+reading of a name per text: a surname the register or a fuller mention shows to be a person is not
+a place elsewhere, and its unmarked occurrences are added). Model and rule mentions carry no
+`entity_key`/`entity_id` (linking comes later); a register mention keeps whatever its gazetteer set.
 
 Without `language` each blank-line separated block is detected on its own (`language_segments`),
 so an English review quoting a Russian paragraph gets both models. Text in a language with no
@@ -32,6 +34,7 @@ from testimonia.recognise.base import (
     Recogniser,
     merge_mentions,
 )
+from testimonia.recognise.consistency import settle_types
 from testimonia.recognise.language import detect_language, language_segments
 from testimonia.recognise.rules import TextFacts, filter_mentions, italic_works, rule_recogniser
 
@@ -163,5 +166,5 @@ def recognise_many(
                 found.append(filter_mentions(text, rule_recogniser(lang).recognise(text, start, end), facts))
                 if italic_spans:
                     found.append(italic_works(text, italic_spans, lang, covered, start, end))
-        out.append(merge_mentions(found))
+        out.append(settle_types(text, merge_mentions(found), add="rules" in backends))
     return out

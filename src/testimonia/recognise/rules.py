@@ -525,6 +525,9 @@ _WORK_CUES_RU = (
     + _ru_forms("мемуар", ("ы", "ов", "ах", "ам"))
 )
 _WORK_CUE_RU = _alternatives(_WORK_CUES_RU, ci=True, boundary=True)
+# a word for a work right before a name: "the poem Tvoya Pobeida", "author of The Stone" (see
+# consistency.py). English only: in Russian a name after "книги" is the author, in the genitive.
+WORK_CUE_BEFORE = re.compile(rf"(?:{_WORK_CUE_EN}|\b[Aa]uthor{SP}of){SP}$")
 # the author in the genitive between the word and the title: "роман Булгакова «...»"
 _AUTHOR_RU = rf"(?:{SP}(?:{INIT}{SP0}){{0,2}}{NAME_WORD}(?:{SP}{NAME_WORD}){{0,2}})?"
 _ORG_CUES_RU = (
@@ -697,6 +700,11 @@ _TOKEN = re.compile(r"\S+")
 _WORD_LOWER = re.compile(rf"{LOWER}(?<!{LETTER}{LOWER}){LOWER}*(?!{LETTER})")
 _SENTENCE_BEFORE = re.compile(r"(?:^|[.!?…:;][\"'”’»)]?\s+|[\"“«„‘(]\s*|\n\s*)$")
 
+# "a", "an" and up to three lowercase words before a capitalised word ("a little black ..."), but not
+# "a certain", "a Mr" or "a man named", which do introduce a person.
+_INDEFINITE_BEFORE = re.compile(
+    rf"(?<!{LETTER})[Aa]n?(?:{SP}(?!certain\b|named\b|called\b){LOWER}+){{0,3}}{SP}$")
+
 _morph = None
 
 
@@ -769,7 +777,9 @@ def filter_mentions(text: str, mentions: Iterable[Mention], facts: TextFacts | N
     - a one-word person, place or organisation that is a common function word ("Dear", "Он"),
       a capitalised past participle ("Translated"),
       or that opens a sentence and occurs in lower case elsewhere in the same text (it is then a
-      common word capitalised by position: "Hope was...", "Party").
+      common word capitalised by position: "Hope was...", "Party");
+    - a one-word person that a model (not the register) found after an indefinite article and
+      lowercase words: "a little black Browning" is a pistol, "a Ford" a car.
     """
     facts = facts or TextFacts(text)
     out: list[Mention] = []
@@ -801,6 +811,9 @@ def filter_mentions(text: str, mentions: Iterable[Mention], facts: TextFacts | N
                 continue
             if word in COMMON_WORDS or VERB_LIKE.match(word):
                 continue
+            if m.entity_type == "person" and m.method not in ("register", "markup") \
+                    and _INDEFINITE_BEFORE.search(text, max(0, m.start - 60), m.start):
+                continue  # "a little black Browning", "an old Ford": a thing or a kind, not someone
             if (
                 word.isalpha()
                 and word[1:].islower()

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from testimonia.model import Mention
-from testimonia.recognise.base import NATASHA_TYPES, chunk_spans, looks_like_initials, make_mention
+from testimonia.recognise.base import NATASHA_TYPES, batch_plan, looks_like_initials, model_mention
 
 METHOD = "model:natasha"
 CONFIDENCE = 0.75
@@ -74,12 +74,7 @@ class NatashaRecogniser:
 
     def recognise_batch(self, items: Sequence[tuple[str, int, int]]) -> list[list[Mention]]:
         """Mentions in each text[start:end]; the pieces of all the texts are tagged together."""
-        jobs = [
-            (i, s, e)
-            for i, (text, start, end) in enumerate(items)
-            for s, e in chunk_spans(text, start, end, self.chunk_chars)
-        ]
-        out: list[list[Mention]] = [[] for _ in items]
+        jobs, out = batch_plan(items, self.chunk_chars)
         if not jobs:
             return out
         tagger = load_tagger()
@@ -94,10 +89,7 @@ class NatashaRecogniser:
                 if etype is None:
                     continue
                 s, e = offset + span.start, offset + span.stop
-                surface = text[s:e]
-                if "\n\n" in surface:
-                    continue
-                m = make_mention(text, s, e, etype, METHOD, _confidence(surface, span.type))
+                m = model_mention(text, s, e, etype, METHOD, _confidence(text[s:e], span.type))
                 if m is not None:
                     out[i].append(m)
         for found in out:
