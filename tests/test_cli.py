@@ -80,7 +80,7 @@ def test_export_jsonl_contract(archive: tuple[CliRunner, str, Path], tmp_path: P
     result = runner.invoke(cli, ["--archive", path, "export", "--format", "jsonl", str(target)])
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
-    assert records[0] == {"type": "archive", "contract": "1.0"}
+    assert records[0] == {"type": "archive", "contract": "1.1"}
     texts = {r["id"]: r["text"] for r in records if r["type"] == "source"}
     required = {
         "source": {"id", "path", "sha256", "format", "encoding", "title", "credits", "published_in", "text"},
@@ -127,11 +127,14 @@ def test_archive_from_environment(tmp_path: Path) -> None:
 
 def test_demo_builds_the_sample_archive(tmp_path: Path) -> None:
     target = tmp_path / "demo.tmarch"
-    result = CliRunner().invoke(cli, ["demo", "--path", str(target)])
+    result = CliRunner().invoke(cli, ["demo", "--no-serve", "--path", str(target)])
     assert result.exit_code == 0, result.output
     assert "demo archive built at" in result.output
     status = json.loads(CliRunner().invoke(cli, ["--archive", str(target), "status", "--json"]).output)
     assert status["documents"] >= 12 and status["sources"] >= 6
+    # The demo also extracts claims, so that the estimates and witness pages have something.
+    claims = CliRunner().invoke(cli, ["--archive", str(target), "claims", "--json", "--limit", "500"])
+    assert claims.exit_code == 0 and len(claims.output.splitlines()) > 0
 
 
 def test_every_command_is_documented() -> None:

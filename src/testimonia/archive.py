@@ -24,7 +24,14 @@ from testimonia.store import DocumentFilter, Store, open_store
 from testimonia.structure import structure_source
 
 if TYPE_CHECKING:
+    from testimonia.claims.estimates import EstimateGroup
+    from testimonia.claims.model import Claim, ClaimFilter
+    from testimonia.claims.run import ExtractSummary
+    from testimonia.claims.weigh import WeighResult
+    from testimonia.claims.witness import WitnessProfile
+    from testimonia.export.tei import CmifOptions, TeiExport
     from testimonia.recognition import RecognitionSummary
+    from testimonia.search import SearchIndex, SearchQuery, SearchResult
 
 __all__ = ["Archive", "DocumentFilter", "IngestOutcome", "IngestSummary", "RecognitionSummary"]
 
@@ -75,6 +82,7 @@ class Archive:
     def __init__(self, store: Store, path: str) -> None:
         self.store = store
         self.path = path
+        self._search: SearchIndex | None = None
 
     @classmethod
     def create(cls, path: str | os.PathLike[str]) -> Archive:
@@ -85,6 +93,9 @@ class Archive:
         return cls(open_store(str(path)), str(path))
 
     def close(self) -> None:
+        if self._search is not None:
+            self._search.close()
+            self._search = None
         self.store.close()
 
     def __enter__(self) -> Archive:
@@ -128,6 +139,7 @@ class Archive:
         source = build_source(data, name, key, sha256)
         previous = self.store.current_version(key)
         summary = self.store.add_source(source)
+        self._follow_in_search([summary.id], [previous.id] if previous else [], source.warnings)
         return IngestOutcome(name, "new_version" if previous else "added", summary.id,
                              summary.documents, summary.notes, summary.mentions,
                              words=len(source.text.split()), format=source.format,
@@ -196,8 +208,71 @@ class Archive:
         markup and every mention an editor decided are kept as they are.
         """
         from testimonia.recognition import recognise_sources
+        from testimonia.search import index_folder, is_built
 
-        return recognise_sources(self.store, source_ids, backends, on_source)
+        wanted = list(source_ids) if source_ids is not None else None
+        summary = recognise_sources(self.store, wanted, backends, on_source)
+        # linked mentions are the person and place facets, and new entries bring new spellings
+        if wanted is None and is_built(index_folder(self.path)):
+            self.reindex()  # one rebuild costs less than a commit per source
+        else:
+            self._follow_in_search(wanted or [], [], [], names=True)
+        return summary
+
+    # -- search (testimonia.search; the index lives in `<archive>.search/`) --------------------
+
+    @property
+    def search_index(self) -> SearchIndex:
+        """The archive's search index, built from the store the first time it is needed."""
+        from testimonia.search import index_folder, is_built, open_index
+
+        if self._search is None:
+            self._search = open_index(index_folder(self.path))
+            if not is_built(index_folder(self.path)):
+                self.reindex()
+        return self._search
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Full-text search with filters and facets; see docs/search.md for the query language."""
+        from testimonia.search.labels import label_facets
+
+        return label_facets(self.store, self.search_index.search(query))
+
+    def reindex(self, on_source: Callable[[str, int], None] | None = None,
+                engine: str | None = None) -> int:
+        """Rebuild the search index from the store; returns the number of documents indexed."""
+        from testimonia.search import index_folder, mark_built, open_index
+        from testimonia.search.sync import rebuild
+
+        folder = index_folder(self.path)
+        if self._search is None or engine is not None:
+            if self._search is not None:
+                self._search.close()
+            self._search = open_index(folder, engine)
+        engine_name = getattr(self._search, "engine", engine or "tantivy")
+        mark_built(folder, engine_name, False)
+        count = rebuild(self.store, self._search, on_source)
+        mark_built(folder, engine_name, True)
+        return count
+
+    def _follow_in_search(self, changed: list[str], dropped: list[str], warnings: list[str],
+                          names: bool = False) -> None:
+        """Bring a built index up to date after a store change; an unbuilt one waits for a search."""
+        from testimonia.search import index_folder, is_built
+        from testimonia.search.sync import indexed_documents, name_groups
+
+        if not is_built(index_folder(self.path)):
+            return
+        try:
+            index = self.search_index
+            for source_id in dropped:
+                index.delete_source(source_id)
+            for source_id in changed:
+                index.replace_source(source_id, indexed_documents(self.store.source(source_id)))
+            if names:
+                index.set_name_groups(name_groups(self.store.entities()))
+        except TestimoniaError as exc:
+            warnings.append(f"the search index was not updated ({exc}); run `testimonia reindex`")
 
     def load_starter_register(self) -> dict[str, int]:
         """Import the bundled register of well-known people, places and bodies of the period."""
@@ -210,6 +285,56 @@ class Archive:
         from testimonia.export.jsonl import write_jsonl
 
         return write_jsonl(self.store, out, include_history=include_history)
+
+    def export_tei(self, directory: str | os.PathLike[str]) -> TeiExport:
+        """Write one TEI P5 file per current source and register.xml into `directory`."""
+        from testimonia.export.tei import write_tei_edition
+
+        return write_tei_edition(self.store, directory)
+
+    def source_tei(self, source_id: str) -> bytes:
+        """One source as a TEI P5 file (UTF-8); its names point into the export's register.xml."""
+        from testimonia.export.tei import source_tei_bytes
+
+        return source_tei_bytes(self.store, source_id)
+
+    def export_cmif(self, out: IO[bytes], options: CmifOptions | None = None) -> int:
+        """Write every letter as CMIF 1.1 to `out`; return how many letters."""
+        from testimonia.export.tei import cmif_bytes
+
+        data, count = cmif_bytes(self.store, options)
+        out.write(data)
+        return count
+
+    # -- claims (testimonia.claims) -------------------------------------------------------
+
+    def extract_claims(self, source_ids: Iterable[str] | None = None,
+                       on_source: Callable[[str, int], None] | None = None) -> ExtractSummary:
+        """Find quotations, quantities, events and judgements; each source's replaced at once."""
+        from testimonia.claims.run import extract_claims
+
+        return extract_claims(self.store, source_ids, on_source)
+
+    def claims(self, where: ClaimFilter | None = None) -> list[Claim]:
+        from testimonia.claims.model import ClaimFilter
+
+        return self.store.claims(where or ClaimFilter())
+
+    def weigh(self) -> WeighResult:
+        """Relate every claim to claims of other sources; editors' decisions are kept."""
+        from testimonia.claims.run import weigh_claims
+
+        return weigh_claims(self.store)
+
+    def witness(self, name_or_id: str) -> WitnessProfile:
+        from testimonia.claims.run import witness_profile
+
+        return witness_profile(self.store, name_or_id)
+
+    def estimates(self, query: str | None = None) -> list[EstimateGroup]:
+        from testimonia.claims.run import estimate_groups
+
+        return estimate_groups(self.store, query)
 
 
 def day_bound(text: str | None, side: str) -> str | None:

@@ -105,7 +105,7 @@ def init(ctx: click.Context, path: str | None, starter_register: bool) -> None:
               help="Largest file to read, in MB.")
 @click.option("--quiet", is_flag=True, help="No progress bar; failures and the summary only.")
 @click.option("--recognise", "then_recognise", is_flag=True,
-              help="Then recognise and link names in the sources just added.")
+              help="Then recognise and link names, and extract claims, in the sources just added.")
 @click.pass_context
 @_one_line_errors
 def ingest(ctx: click.Context, paths: tuple[str, ...], max_size: int, quiet: bool,
@@ -143,6 +143,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], max_size: int, quiet: boo
                  if o.status in ("added", "new_version") and o.source_id]
         if then_recognise and added:
             _print_recognition(archive.recognise(added))
+            from testimonia.cli_claims import print_extraction
+
+            print_extraction(archive.extract_claims(added))
     seconds = summary.seconds or 1e-9
     table = Table(title="ingest summary", show_header=False, show_edge=False)
     table.add_column("what")
@@ -283,6 +286,108 @@ def show(ctx: click.Context, document_id: str, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option("--engine", type=click.Choice(["tantivy", "fts5"]), default=None,
+              help="Search engine to build with (default: the one the index has, else tantivy).")
+@click.pass_context
+@_one_line_errors
+def reindex(ctx: click.Context, engine: str | None) -> None:
+    """Rebuild the search index (`<archive>.search/`) from the archive.
+
+    Ingest and recognise keep the index up to date; rebuild it after register merges, or
+    whenever it may have drifted.
+
+    \b
+    Example:
+        testimonia --archive a.tmarch reindex
+    """
+    progress = Progress(TextColumn("indexing"), MofNCompleteColumn(), TextColumn("{task.fields[docs]}"),
+                        TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True)
+    with _open(ctx) as archive, progress:
+        task = progress.add_task("reindex", total=len(archive.sources()), docs="")
+        documents = 0
+
+        def report(source_id: str, count: int) -> None:
+            nonlocal documents
+            documents += count
+            progress.update(task, advance=1, docs=f"{documents:,} documents")
+
+        indexed = archive.reindex(on_source=report, engine=engine)
+    out.print(f"indexed {indexed:,} documents")
+
+
+@cli.command()
+@click.argument("query", default="")
+@click.option("--kind", type=click.Choice(DOCUMENT_KINDS), help="Only documents of this kind.")
+@click.option("--person", metavar="ENTITY_ID", help="Only documents that mention this register entry.")
+@click.option("--place", metavar="ENTITY_ID", help="Only documents that mention this place entry.")
+@click.option("--author", help="Only documents by this sender/author (entry id or name).")
+@click.option("--addressee", help="Only documents to this addressee (entry id or name).")
+@click.option("--language", type=click.Choice(["en", "ru"]), help="Only documents in this language.")
+@click.option("--source", "source_id", metavar="SOURCE_ID", help="Only documents of this source.")
+@click.option("--from", "date_from", metavar="DATE", help="Dated on or after YYYY[-MM[-DD]].")
+@click.option("--to", "date_to", metavar="DATE", help="Dated on or before YYYY[-MM[-DD]].")
+@click.option("--limit", type=int, default=20, show_default=True, help="Hits to show.")
+@click.option("--offset", type=int, default=0, show_default=True, help="Hits to skip.")
+@click.option("--exact-names", is_flag=True, help="Do not add other spellings of names.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+@_one_line_errors
+def search(ctx: click.Context, query: str, kind: str | None, person: str | None, place: str | None,
+           author: str | None, addressee: str | None, language: str | None, source_id: str | None,
+           date_from: str | None, date_to: str | None, limit: int, offset: int, exact_names: bool,
+           as_json: bool) -> None:
+    """Search documents and notes: words, "phrases", prefix*, AND / OR / NOT / -word, ( ).
+
+    Words are stemmed in English and Russian (Раковский finds Раковского); names are also
+    looked up in their other spellings (Mandelshtam finds Mandelstam and Мандельштам).
+    An empty QUERY lists what the filters alone select; put `--` before a QUERY that starts
+    with "-". See docs/search.md.
+
+    \b
+    Example:
+        testimonia --archive a.tmarch search '"Victor Serge" Kravchenko -Paris' --from 1946
+        testimonia --archive a.tmarch search Мандельштам --kind letter --json
+    """
+    from testimonia.search import SearchQuery
+
+    request = SearchQuery(text=query, kind=kind, person=person, place=place, author=author,
+                          addressee=addressee, language=language, source=source_id,
+                          date_from=day_bound(date_from, "start"), date_to=day_bound(date_to, "end"),
+                          limit=limit, offset=offset, fuzzy_names=not exact_names)
+    with _open(ctx) as archive:
+        result = archive.search(request)
+    if as_json:
+        from dataclasses import asdict
+
+        click.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
+        return
+    if result.expansions:
+        out.print("also searched: " + escape(", ".join(result.expansions)))
+    table = Table(show_edge=False, show_lines=True)
+    for column in ("document", "kind", "date", "snippet"):
+        table.add_column(column)
+    for hit in result.hits:
+        table.add_row(hit.document_id, hit.kind.replace("_", " "), escape(hit.date_edtf or ""),
+                      _snippet_markup(hit.snippets[0] if hit.snippets else ""))
+    out.print(table)
+    shown = f"{offset + 1}–{offset + len(result.hits)} of " if result.hits else ""
+    out.print(f"{shown}{result.total:,} documents ({result.took_ms:.1f} ms)")
+
+
+def _snippet_markup(snippet: str) -> str:
+    """An HTML-safe snippet as rich markup: <mark> becomes bold, everything else stays literal."""
+    import html
+
+    parts = snippet.split("<mark>")
+    pieces = [escape(html.unescape(parts[0]))]
+    for part in parts[1:]:
+        marked, _, rest = part.partition("</mark>")
+        pieces.append(f"[bold reverse]{escape(html.unescape(marked))}[/bold reverse]"
+                      f"{escape(html.unescape(rest))}")
+    return "".join(pieces)
+
+
+@cli.command()
 @click.option("--source", "source_ids", multiple=True, help="Only this source id (repeat); default all.")
 @click.option("--backends", default="register,model,rules", show_default=True,
               help="Comma-separated recognisers: register, model, rules.")
@@ -323,22 +428,32 @@ def _print_recognition(summary: Any) -> None:
               help="A backend set such as register,model,rules (repeat); default each alone and all.")
 @click.option("--limit", type=int, default=None, help="At most this many documents per corpus.")
 @click.option("--names", "names_only", is_flag=True, help="Score name matching across scripts instead.")
+@click.option("--claims", "claims_only", is_flag=True,
+              help="Score claim extraction and weighing on a gold set instead (--gold).")
+@click.option("--gold", type=click.Path(file_okay=False), default=None,
+              help="With --claims: the folder of texts and gold.json (default tests/data/claims).")
 @click.option("--shared", type=click.Path(file_okay=False), default=None,
               help="The shared folder with corpora/ (default ../shared beside the checkout).")
 @click.option("--json", "as_json", is_flag=True, help="Print rows as JSON Lines.")
 def evaluate(corpora: tuple[str, ...], backend_sets: tuple[str, ...], limit: int | None,
-             names_only: bool, shared: str | None, as_json: bool) -> None:
+             names_only: bool, claims_only: bool, gold: str | None, shared: str | None,
+             as_json: bool) -> None:
     """Score recognition and linking (P/R/F1 by type and language) against real gold corpora.
 
     \b
     Example:
         testimonia eval --corpus mitford --corpus nerel --limit 200
         testimonia eval --names
+        testimonia eval --claims
     """
     from testimonia.evaluate import name_matching, ner
 
     args: list[str] = []
-    if names_only:
+    if claims_only:
+        from testimonia.evaluate import claims as claims_evaluation
+
+        code = claims_evaluation.main((["--gold", gold] if gold else []) + (["--json"] if as_json else []))
+    elif names_only:
         args += ["--shared", shared] if shared else []
         code = name_matching.main(args)
     else:
@@ -355,14 +470,65 @@ def evaluate(corpora: tuple[str, ...], backend_sets: tuple[str, ...], limit: int
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
-@click.option("--history", is_flag=True, help="Include superseded source versions.")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "tei", "cmif"]), default="jsonl",
+              show_default=True, help="jsonl: one FILE; tei: a folder of TEI P5 files; cmif: one FILE.")
+@click.option("--history", is_flag=True, help="Include superseded source versions (jsonl).")
+@click.option("--title", default=None, help="The CMIF file's title (cmif).")
+@click.option("--editor", default=None, help="Who answers for the CMIF file (cmif).")
+@click.option("--url", default=None, help="Where the CMIF file will be published (cmif).")
+@click.argument("file", metavar="FILE_OR_DIR", type=click.Path(allow_dash=True))
 @click.pass_context
 @_one_line_errors
-def export(ctx: click.Context, fmt: str, history: bool, file: str) -> None:
-    """Export the archive (JSON Lines: see docs/jsonl.md) to FILE, or - for stdout."""
+def export(ctx: click.Context, fmt: str, history: bool, title: str | None, editor: str | None,
+           url: str | None, file: str) -> None:
+    """Export the archive to FILE (or - for stdout), or to a folder DIR with --format tei.
+
+    \b
+    jsonl: the JSON Lines contract (docs/jsonl.md)
+    tei:   one TEI P5 file per source and register.xml (docs/exchange.md)
+    cmif:  every letter as CMIF 1.1, for correspSearch (docs/exchange.md)
+
+    \b
+    Example:
+        testimonia export --format tei edition/
+        testimonia export --format cmif letters.xml --url https://example.org/cmif.xml
+    """
+    if fmt == "tei":
+        if file == "-":
+            raise click.UsageError("--format tei writes a folder: give DIR, not -")
+        with _open(ctx) as archive:
+            summary = archive.export_tei(file)
+        lost = ", ".join(f"{n:,} {what}" for what, n in sorted(summary.lost.items()))
+        err.print(f"{summary.sources:,} sources, {summary.documents:,} documents, {summary.notes:,} notes, "
+                  f"{summary.mentions:,} mentions and {summary.entities:,} register entries written to "
+                  f"{escape(file)}" + (f"; TEI could not hold: {escape(lost)}" if lost else ""))
+        return
+    if file != "-" and os.path.isdir(file):
+        raise click.UsageError(f"{file} is a folder: --format {fmt} writes one file")
+    try:
+        _export_file(ctx, fmt, history, _cmif_options(title, editor, url), file)
+    except OSError as exc:
+        raise click.ClickException(f"{file}: cannot write: {exc.strerror}") from None
+
+
+def _cmif_options(title: str | None, editor: str | None, url: str | None) -> Any:
+    from testimonia.export.tei import CmifOptions
+
+    defaults = CmifOptions()
+    return CmifOptions(title=title or defaults.title, editor=editor or defaults.editor,
+                       url=url or defaults.url)
+
+
+def _export_file(ctx: click.Context, fmt: str, history: bool, options: Any, file: str) -> None:
     with _open(ctx) as archive:
+        if fmt == "cmif":
+            if file == "-":
+                letters = archive.export_cmif(sys.stdout.buffer, options)
+            else:
+                with open(file, "wb") as binary:
+                    letters = archive.export_cmif(binary, options)
+            err.print(f"{letters:,} letters written to {escape(file)}")
+            return
         if file == "-":
             counts = archive.export_jsonl(sys.stdout, include_history=history)
         else:
@@ -372,23 +538,39 @@ def export(ctx: click.Context, fmt: str, history: bool, file: str) -> None:
 
 
 @cli.command()
+@click.argument("paths", nargs=-1)
 @click.option("--path", "target", default=None,
               help="Where to build the demo archive (default: testimonia-demo.tmarch here).")
+@click.option("--serve/--no-serve", "then_serve", default=True, show_default=True,
+              help="Serve the workbench once the archive is built.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to serve on.")
 @click.pass_context
 @_one_line_errors
-def demo(ctx: click.Context, target: str | None) -> None:
-    """Build an archive from the bundled sample corpus and show what is in it."""
+def demo(ctx: click.Context, paths: tuple[str, ...], target: str | None, then_serve: bool, host: str,
+         port: int) -> None:
+    """Build an archive from the bundled samples (plus any PATHS), index it and serve the workbench.
+
+    Example: testimonia demo ../shared/seeds --port 8080
+    """
+    import shutil
+
     target = target or ctx.obj.get("archive") or "testimonia-demo.tmarch"
     if Path(target).exists():
         Path(target).unlink()
         for suffix in ("-wal", "-shm"):
             Path(target + suffix).unlink(missing_ok=True)
+    shutil.rmtree(target + ".search", ignore_errors=True)  # the old archive's search index
     with Archive.create(target) as archive:
         archive.load_starter_register()
-        summary = archive.ingest(sample_files())
+        summary = archive.ingest([*sample_files(), *paths])
         for outcome in summary.failed:
             err.print(f"[red]error[/red] {escape(outcome.error or '')}")
         _print_recognition(archive.recognise())
+        extracted = archive.extract_claims()
+        weighed = archive.weigh()
+        indexed = archive.reindex()
         counts = archive.status()
         listing = archive.documents()
     out.print(f"demo archive built at [bold]{escape(os.path.abspath(target))}[/bold]: "
@@ -401,7 +583,44 @@ def demo(ctx: click.Context, target: str | None) -> None:
         table.add_row(document.id, document.kind, _date(document), escape(document.place or ""),
                       escape(_names(document.authors)), escape(_names(document.addressees)))
     out.print(table)
+    out.print(f"claims: {extracted.claims:,} extracted; {weighed.count('corroborates')} corroborate, "
+              f"{weighed.count('contradicts')} contradict, {weighed.count('repeats')} repeat")
+    out.print(f"search index: {indexed} documents")
     out.print(f"try: testimonia --archive {escape(target)} show {listing[0].id if listing else 'ID'}")
+    if then_serve:
+        _serve(target, host, port)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to serve on.")
+@click.pass_context
+@_one_line_errors
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the web workbench and the JSON API over the archive (Ctrl-C stops).
+
+    Example: testimonia --archive letters.tmarch serve --port 8080
+    """
+    _serve(_archive_path(ctx), host, port)
+
+
+def _serve(path: str, host: str, port: int) -> None:
+    import socket
+
+    import uvicorn
+
+    from testimonia.web import create_app
+
+    app = create_app(path)
+    # Say so in one line before printing an address nothing will answer at.
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        raise click.ClickException(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+    out.print(f"serving {escape(path)} at http://{host}:{port}/")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def _date(document: Document) -> str:
@@ -417,9 +636,15 @@ def main() -> None:
 
 
 def _add_groups() -> None:
+    from testimonia.cli_letters import letters
     from testimonia.cli_register import register
 
     cli.add_command(register)
+    from testimonia.cli_claims import claims, estimates, weigh, witness
+
+    for command in (claims, weigh, witness, estimates):
+        cli.add_command(command)
+    cli.add_command(letters)
 
 
 _add_groups()

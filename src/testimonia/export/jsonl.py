@@ -10,10 +10,11 @@ import json
 from dataclasses import asdict
 from typing import IO, Any
 
+from testimonia.claims.model import Actor, Claim, ClaimFilter, ClaimRelation, SourceDependency
 from testimonia.model import Document, Entity, Mention, Note, Party, Source
 from testimonia.store import Store
 
-CONTRACT_VERSION = "1.0"
+CONTRACT_VERSION = "1.1"  # 1.1: claim, relation and dependency records
 
 
 def source_record(source: Source) -> dict[str, Any]:
@@ -91,9 +92,42 @@ def mention_record(mention: Mention) -> dict[str, Any]:
     }
 
 
+def _actor(actor: Actor | None) -> dict[str, Any] | None:
+    return {"name": actor.name, "entity_id": actor.entity_id} if actor is not None else None
+
+
+def claim_record(claim: Claim) -> dict[str, Any]:
+    return {
+        "type": "claim", "id": claim.id, "source_id": claim.source_id, "document_id": claim.document_id,
+        "kind": claim.kind, "start": claim.start, "end": claim.end, "text": claim.text,
+        "witness": _actor(claim.witness), "speaker": _actor(claim.speaker), "cited_work": claim.cited_work,
+        "low": claim.low, "high": claim.high, "qualifier": claim.qualifier, "unit": claim.unit,
+        "counts": claim.counts, "share_of": claim.share_of, "refers_to": claim.refers_to,
+        "event_type": claim.event_type, "subject": _actor(claim.subject), "date": claim.date,
+        "place": claim.place, "judge": _actor(claim.judge), "judged": _actor(claim.judged),
+        "polarity": claim.polarity, "reported_by": claim.reported_by, "stance": claim.stance,
+        "written": claim.written, "vantage": claim.vantage, "confidence": claim.confidence,
+        "found_by": claim.found_by,
+    }
+
+
+def relation_record(relation: ClaimRelation) -> dict[str, Any]:
+    return {
+        "type": "relation", "id": relation.id, "claim_a": relation.claim_a, "claim_b": relation.claim_b,
+        "relation": relation.relation, "score": relation.score, "why": relation.why,
+        "status": relation.status, "decided_by": relation.decided_by,
+    }
+
+
+def dependency_record(dependency: SourceDependency) -> dict[str, Any]:
+    return {"type": "dependency", "source_id": dependency.source_id, "depends_on": dependency.depends_on,
+            "reason": dependency.reason, "score": dependency.score}
+
+
 def write_jsonl(store: Store, out: IO[str], include_history: bool = False) -> dict[str, int]:
     """Write the whole archive, one source (and what it holds) at a time; return counts."""
-    counts = {"source": 0, "document": 0, "note": 0, "entity": 0, "mention": 0}
+    counts = {"source": 0, "document": 0, "note": 0, "entity": 0, "mention": 0, "claim": 0,
+              "relation": 0, "dependency": 0}
 
     def emit(record: dict[str, Any]) -> None:
         out.write(json.dumps(record, ensure_ascii=False))
@@ -112,4 +146,11 @@ def write_jsonl(store: Store, out: IO[str], include_history: bool = False) -> di
             emit(note_record(note))
         for mention in source.mentions:
             emit(mention_record(mention))
+        if source.id:
+            for claim in store.claims(ClaimFilter(source_id=source.id)):
+                emit(claim_record(claim))
+    for relation in store.relations():
+        emit(relation_record(relation))
+    for dependency in store.source_dependencies():
+        emit(dependency_record(dependency))
     return counts

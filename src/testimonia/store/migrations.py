@@ -127,4 +127,68 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX curation_log_entity ON curation_log (entity_id)",
         "CREATE INDEX mentions_status ON mentions (status, decided_by)",
     ],
+    # 3: letters and entry pages find a person's letters by their link (store/letters.py)
+    [
+        "CREATE INDEX parties_entity ON parties (entity_id, role)",
+    ],
+    # 4: claims (quotations, quantities, events, judgements), relations between them with the
+    # editor's decision, and which source depends on which (store/claims.py)
+    [
+        """CREATE TABLE claims (
+            id TEXT PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+            document_id TEXT,
+            kind TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            witness_name TEXT,
+            witness_entity_id TEXT,
+            counts_key TEXT,
+            low REAL,
+            high REAL,
+            written TEXT,
+            reported_by TEXT,
+            found_by TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            data_json TEXT NOT NULL
+        )""",
+        "CREATE INDEX claims_source ON claims (source_id, start)",
+        "CREATE INDEX claims_kind ON claims (kind)",
+        "CREATE INDEX claims_counts ON claims (counts_key)",
+        "CREATE INDEX claims_witness ON claims (witness_entity_id)",
+        "CREATE INDEX claims_reported_by ON claims (reported_by)",
+        """CREATE TABLE claim_entities (
+            claim_id TEXT NOT NULL REFERENCES claims (id) ON DELETE CASCADE,
+            entity_id TEXT NOT NULL,
+            role TEXT NOT NULL
+        )""",
+        "CREATE INDEX claim_entities_entity ON claim_entities (entity_id, role)",
+        "CREATE INDEX claim_entities_claim ON claim_entities (claim_id)",
+        """CREATE TABLE claim_relations (
+            id TEXT PRIMARY KEY,
+            claim_a TEXT NOT NULL,
+            claim_b TEXT NOT NULL,
+            relation TEXT NOT NULL,
+            score REAL NOT NULL,
+            why TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'proposed',
+            decided_by TEXT NOT NULL DEFAULT 'system',
+            decided_at TEXT
+        )""",
+        "CREATE INDEX claim_relations_a ON claim_relations (claim_a)",
+        "CREATE INDEX claim_relations_b ON claim_relations (claim_b)",
+        """CREATE TABLE source_dependencies (
+            source_id TEXT NOT NULL,
+            depends_on TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            score REAL NOT NULL,
+            PRIMARY KEY (source_id, depends_on)
+        )""",
+    ],
+    # 5: count an entry's mentions (leaving out rejected ones) from the index alone, for the
+    # register sorted by mentions and the web pages (store/browse.py)
+    [
+        "CREATE INDEX mentions_entity_status ON mentions (entity_id, status)",
+    ],
 ]

@@ -29,7 +29,11 @@ from testimonia.model import (
     TextSpan,
 )
 from testimonia.store.base import DocumentFilter
+from testimonia.store.browse import BrowseMixin
+from testimonia.store.claims import ClaimsMixin
 from testimonia.store.curation import CurationMixin
+from testimonia.store.entity_profile import EntityProfileMixin
+from testimonia.store.letters import LettersMixin
 from testimonia.store.migrations import MIGRATIONS
 from testimonia.structure.dates import edtf_bounds
 
@@ -40,7 +44,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class SQLiteStore(CurationMixin):
+class SQLiteStore(CurationMixin, BrowseMixin, LettersMixin, EntityProfileMixin, ClaimsMixin):
     """A Store over one SQLite file."""
 
     def __init__(self, connection: sqlite3.Connection, path: str) -> None:

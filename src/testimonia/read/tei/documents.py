@@ -20,6 +20,8 @@ from testimonia.read.tei.elements import XML_ID, XML_LANG, find_all, first, is_t
 _LETTER_DIVS = {"letter", "brief", "письмо", "lettre", "correspondence-letter"}
 _ENTRY_DIVS = {"entry", "diary", "diaryday", "diaryentry", "day", "journalentry", "dailyentry",
                "dayentry"}
+# Divisions that are documents of another kind; testimonia's own export writes them.
+_KIND_DIVS = {"article": "article", "review": "review", "memoir": "memoir", "document": "other"}
 _PROSE = {"p", "ab", "l", "lg", "opener", "closer", "salute", "dateline", "sp", "quote"}
 _ENTITY_LISTS = {"listPerson", "listPlace", "listOrg", "listBibl", "listEvent", "listNym"}
 _NOT_TEXT = {"note", "teiHeader", "fw", "del", "orig", "sic", "abbr", "rdg"}
@@ -214,23 +216,28 @@ class _Documents:
     def _for_body(self, tei: _Tei, body: etree._Element, corrs: list[Correspondence],
                   title: str | None) -> list[Document]:
         letters = _outermost(body, lambda d: _div_kind(d) in _LETTER_DIVS)
+        entries = _outermost(body, lambda d: _div_kind(d) in _ENTRY_DIVS or _div_kind(d) in _KIND_DIVS)
         if letters:
-            paired = _pair(letters, corrs)
-            return [d for d in (self.build("letter", div, tei, None, c) for div, c in paired) if d]
-        entries = _outermost(body, lambda d: _div_kind(d) in _ENTRY_DIVS)
+            # entries and other typed documents beside the letters (a diary with a letter in
+            # it) are documents too, unless they hold a letter or lie inside one
+            # (sets hold the elements themselves: lxml reuses a proxy only while it is referenced)
+            inside = {a for div in letters for a in div.iterancestors()}
+            inside |= {e for div in letters for e in div.iter()}
+            beside = [d for d in entries if d not in inside and not any(e in inside for e in d.iter())]
+            paired = dict(_pair(letters, corrs))
+            order = {e: i for i, e in enumerate(body.iter())}
+            docs = []
+            for div in sorted(letters + beside, key=lambda d: order[d]):
+                doc = (self.build("letter", div, tei, None, paired[div]) if div in paired
+                       else self._typed(div, tei, single=False))
+                if doc is not None:
+                    docs.append(doc)
+            return docs
         if not entries and not corrs:
             entries = _dated_divs(body, self)
         if entries:
-            docs = []
-            for div in entries:
-                doc = self.build("diary_entry", div, tei)
-                if doc is None:
-                    continue
-                doc.date = self.entry_date(div)
-                if doc.date is None and len(entries) == 1:
-                    doc.date = _creation_date(tei.header)
-                docs.append(doc)
-            return docs
+            docs = [self._typed(div, tei, single=len(entries) == 1) for div in entries]
+            return [d for d in docs if d is not None]
         if len(corrs) == 1:
             doc = self.build("letter", body, tei, title, corrs[0])
             return [doc] if doc else []
@@ -241,9 +248,20 @@ class _Documents:
             whole = self.build("other", body, tei, title)
             return zero + ([whole] if whole else [])
         doc = self.build(_kind_from_class(tei.header), body, tei, title)
-        if doc is not None and doc.kind == "diary_entry":
+        if doc is not None and doc.kind != "letter":  # when an entry, article or memoir was written
             doc.date = _creation_date(tei.header)
         return [doc] if doc else []
+
+
+    def _typed(self, div: etree._Element, tei: _Tei, single: bool) -> Document | None:
+        """A diary entry, or a document of the kind its div's type names."""
+        kind = _KIND_DIVS.get(_div_kind(div), "diary_entry")
+        doc = self.build(kind, div, tei)
+        if doc is not None:
+            doc.date = self.entry_date(div)
+            if doc.date is None and single and kind == "diary_entry":
+                doc.date = _creation_date(tei.header)
+        return doc
 
 
 def _dated_divs(body: etree._Element, docs: _Documents) -> list[etree._Element]:
@@ -329,6 +347,10 @@ def _kind_from_class(header: etree._Element | None) -> str:
         return "diary_entry"
     if "memoir" in words or "воспомин" in words:
         return "memoir"
+    if "review" in words or "рецензи" in words:
+        return "review"
+    if "article" in words or "стать" in words:
+        return "article"
     return "other"
 
 

@@ -27,8 +27,8 @@ _SCHEMES = {
 def normalise_key(value: str | None) -> tuple[str | None, int]:
     """The entity key a @ref/@key names, and how many refs the attribute held.
 
-    "#pmb2121" -> "pmb2121"; URIs are kept (without a trailing slash); with several refs
-    separated by spaces the first is the key.
+    "#pmb2121" and "listperson.xml#pmb2121" -> "pmb2121"; URIs are kept (without a trailing
+    slash); with several refs separated by spaces the first is the key.
     """
     if not value:
         return None, 0
@@ -40,6 +40,8 @@ def normalise_key(value: str | None) -> tuple[str | None, int]:
         key = key[1:]
     elif "://" in key:
         key = key.rstrip("/")
+    elif "#" in key:  # "listperson.xml#p12": an entry of the edition's register file
+        key = key.split("#", 1)[1]
     return (key or None), len(refs)
 
 

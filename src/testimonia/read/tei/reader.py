@@ -196,7 +196,7 @@ class _Reader:
             at = where(ptr)
             if at is None:
                 continue
-            out.append((Note(plain(ptr) or missing, "", at[0], at[1], None, None,
+            out.append((Note(ptr.get("n") or plain(ptr) or missing, "", at[0], at[1], None, None,
                              "dangling_marker"), None))
             self.warnings.append(f"note marker points to #{missing}, which is not in the file")
         return out

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from testimonia.model import Layout
-from testimonia.read.tei.elements import is_tei, local
+from testimonia.read.tei.elements import XML_SPACE, is_tei, local
 
 
 class _Flow:
@@ -32,6 +32,7 @@ class _Flow:
         self.points: list[list[int | None]] = []  # anchors placed before the next char
         self.cap = 3  # the strongest break allowed now (2 inside a note, 1 at its start)
         self.cap_after_emit = 3
+        self.preserve = 0  # depth inside xml:space="preserve": whitespace is written as it stands
         self.opening = set("([{„‚")
         self.closing = set(",.;:!?)]}…")
 
@@ -47,17 +48,23 @@ class _Flow:
             self.closing.add("»")
 
     def space(self, newline: bool) -> None:
+        if self.preserve:
+            return
         if self.pending == 0:
             self.pending, self.pending_nl = 1, newline
         elif self.pending == 1:
             self.pending_nl = self.pending_nl and newline
 
     def line(self) -> None:
+        if self.preserve:
+            return
         level = min(2, self.cap)
         if self.pending < level:
             self.pending = level
 
     def block(self) -> None:
+        if self.preserve:
+            return
         level = min(3, self.cap)
         if self.pending < level:
             self.pending = level
@@ -88,6 +95,9 @@ class _Flow:
 
     def text(self, t: str | None) -> None:
         if not t:
+            return
+        if self.preserve:
+            self.emit(t)
             return
         core = _WS.sub(" ", t).strip(" ")
         if not core:
@@ -276,6 +286,10 @@ class _Renderer:
     def _walk_content(self, el: etree._Element) -> list[int | None]:
         """Walk an element's text and children into the flow and record the span it covers."""
         flow = self.flow
+        # xml:space="preserve" (which testimonia's own export writes where whitespace matters)
+        # keeps every space and line break of the content; the break before it still applies
+        preserve = el.get(XML_SPACE) == "preserve"
+        flow.preserve += preserve
         rec = flow.open()
         if el.text:
             flow.text(el.text)
@@ -284,6 +298,7 @@ class _Renderer:
             if child.tail:
                 flow.text(child.tail)
         flow.close(rec)
+        flow.preserve -= preserve
         self.spans[el] = rec
         return rec
 

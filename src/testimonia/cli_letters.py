@@ -1,0 +1,96 @@
+"""`testimonia letters A B`: the letters between two correspondents, with replies and gaps."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from testimonia.archive import Archive
+from testimonia.correspondence import Correspondence, correspondence_between, correspondent_pairs
+from testimonia.errors import TestimoniaError
+
+out = Console(highlight=False, soft_wrap=True)
+
+
+def _archive(ctx: click.Context) -> Archive:
+    path = ctx.find_root().obj.get("archive") if ctx.find_root().obj else None
+    if not path:
+        raise click.UsageError("no archive: pass --archive PATH before the command, "
+                               "or set TESTIMONIA_ARCHIVE")
+    try:
+        return Archive.open(path)
+    except TestimoniaError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.command()
+@click.argument("a", required=False)
+@click.argument("b", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def letters(ctx: click.Context, a: str | None, b: str | None, as_json: bool) -> None:
+    """The letters between two correspondents (entity ids or names), with reply times, long
+    silences and the letters they refer to that the archive lacks. Without A and B: the pairs
+    of correspondents, most letters first.
+
+    \b
+    Example:
+        testimonia --archive a.tmarch letters
+        testimonia --archive a.tmarch letters "Anna Pavlovna Kostrova" ent_3eccaa5b57fb --json
+    """
+    if a is not None and b is None:
+        raise click.UsageError("give two correspondents, or none to list the pairs")
+    try:
+        with _archive(ctx) as archive:
+            if a is None or b is None:
+                _print_pairs(archive, as_json)
+                return
+            found = correspondence_between(archive.store, a, b)
+    except TestimoniaError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        out.print_json(json.dumps(asdict(found), ensure_ascii=False))
+        return
+    _print_correspondence(found)
+
+
+def _print_pairs(archive: Archive, as_json: bool) -> None:
+    pairs = correspondent_pairs(archive.store)
+    if as_json:
+        out.print_json(json.dumps([asdict(pair) for pair in pairs], ensure_ascii=False))
+        return
+    table = Table(show_edge=False)
+    for column in ("between", "and", "letters", "each way", "from", "to"):
+        table.add_column(column)
+    for pair in pairs:
+        table.add_row(escape(f"{pair.a.name} ({pair.a.key})"), escape(f"{pair.b.name} ({pair.b.key})"),
+                      str(pair.letters), f"{pair.a_to_b} / {pair.b_to_a}", pair.first or "", pair.last or "")
+    out.print(table)
+
+
+def _print_correspondence(found: Correspondence) -> None:
+    a, b = found.a.name, found.b.name
+    out.print(f"{found.total} letters between [bold]{escape(a)}[/bold] and [bold]{escape(b)}[/bold]"
+              + (f"; median reply {found.median_reply_days:g} days" if found.median_reply_days is not None
+                 else ""))
+    table = Table(show_edge=False)
+    for column in ("date", "from → to", "id", "answered after", "refers to"):
+        table.add_column(column)
+    for letter in found.letters:
+        way = f"{a} → {b}" if letter.direction == "a_to_b" else f"{b} → {a}"
+        cited = "; ".join(f"“{r.text}”" + (f" = {r.matched}" if r.matched else "") for r in letter.references)
+        table.add_row(escape(letter.date_text or letter.date or "undated"), escape(way), letter.document_id,
+                      f"{letter.reply_days} days" if letter.reply_days is not None else "", escape(cited))
+    out.print(table)
+    for missing in found.missing:
+        way = {"a_to_b": f"{a} → {b}", "b_to_a": f"{b} → {a}"}.get(missing.direction or "", "either way")
+        when = missing.date or f"between {missing.after or '?'} and {missing.before or '?'}"
+        out.print(f"missing: {escape(way)}, {escape(when)}, cited in {missing.cited_in} as "
+                  f"“{escape(missing.quote)}”")
+    for gap in found.gaps:
+        out.print(f"silence: {gap.days} days, {gap.start} to {gap.end}")
