@@ -108,6 +108,12 @@ def test_pronoun_cue_means_the_person_the_passage_is_about_and_respects_gender()
     ("Погибло свыше пяти тысяч человек.", 5000, None, "more than", "count", "человек", None),
     ("Сотни тысяч крестьян были высланы.", 1e5, 999999, "сотни тысяч", "count", "крестьян", None),
     ("Это около 15 процентов взрослого населения.", 15, 15, "around", "percent", None, "взрослого населения"),
+    ("В бараке жили пятьдесят восемь женщин.", 58, 58, None, "count", "женщин", None),
+    ("Их было около двухсот тридцати пяти человек.", 235, 235, "around", "count", "человек", None),
+    ("He wrote twenty-three letters that winter.", 23, 23, None, "count", "letters", None),
+    ("Some one hundred and fifty prisoners were moved.", 150, 150, "around", "count", "prisoners", None),
+    ("Between two and three thousand people signed.", 2000, 3000, None, "count", "people", None),
+    ("Сорок два человека вернулись.", 42, 42, None, "count", "человека", None),
 ])
 def test_quantities_are_normalised_to_intervals(text: str, low: float | None, high: float | None,
                                                 qualifier: str | None, unit: str, counts: str | None,
@@ -122,9 +128,19 @@ def test_quantities_are_normalised_to_intervals(text: str, low: float | None, hi
 @pytest.mark.parametrize("text", [
     "On 12 May 1946 he wrote again.", "See p. 368 and note [2].", "In 1937 he was 21.",
     "Letters of 1928-1933 survive.", "In ’27 she was probably around 17.", "One step forward.",
+    "It was his 5th letter.", "Это был 3-й этап.", "Твой Мотя\n\nМосква, 9.XI.1946",
+    "Он работал до двух ночи.", "Приходи в шесть вечера.", "The train left at 10 a.m. sharp.",
+    "We met at six o’clock.",
 ])
 def test_dates_pages_ages_and_bare_numbers_are_not_quantities(text: str) -> None:
     assert find_quantities(context_for(text, date="1946")) == []
+
+
+def test_a_measure_counts_nothing_named_before_it_and_a_count_stays_on_its_line() -> None:
+    measure = find_quantities(context_for("Передачу деньгами приняли, пятьдесят рублей."))
+    assert [(q.unit, q.counts) for q in measure] == [("rouble", None)]
+    heading = find_quantities(context_for("Prisoners\nPenal labour, 15 to 20 million."))
+    assert [q.counts for q in heading] == ["Penal labour"]
 
 
 def test_the_date_a_quantity_refers_to_is_read_from_its_clause() -> None:

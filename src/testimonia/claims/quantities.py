@@ -19,19 +19,39 @@ from testimonia.claims.context import DocumentContext, Spans
 from testimonia.claims.model import Claim
 from testimonia.structure.dates import find_dates
 
-_EN_UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-             "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-             "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-             "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100, "hundred": 100,
-             "a dozen": 12, "dozen": 12, "a thousand": 1000}
-_RU_UNITS = {"один": 1, "одна": 1, "одного": 1, "два": 2, "две": 2, "двух": 2, "три": 3, "трёх": 3,
-             "трех": 3, "четыре": 4, "четырёх": 4, "пять": 5, "пяти": 5, "шесть": 6, "шести": 6,
-             "семь": 7, "семи": 7, "восемь": 8, "восьми": 8, "девять": 9, "девяти": 9, "десять": 10,
-             "десяти": 10, "пятнадцать": 15, "пятнадцати": 15, "двадцать": 20, "двадцати": 20,
-             "тридцать": 30, "тридцати": 30, "сорок": 40, "пятьдесят": 50, "шестьдесят": 60,
-             "семьдесят": 70, "восемьдесят": 80, "девяносто": 90, "сто": 100, "ста": 100,
-             "двести": 200, "триста": 300, "пятьсот": 500, "тысяча": 1000, "тысячу": 1000}
+# Number words by the place they take in a compound ("one hundred and twenty-three",
+# "двести пятьдесят восемь"), so that a compound is read whole and not as its last word.
+_EN_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+            "nine": 9}
+_EN_TEENS = {"zero": 0, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+             "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+            "eighty": 80, "ninety": 90}
+_EN_ALONE = {"a hundred": 100, "hundred": 100, "a dozen": 12, "dozen": 12, "a thousand": 1000}
+# Russian numerals in the cases a count takes: nominative/accusative, genitive, dative,
+# instrumental ("пять", "пяти", "пятью"; "сорок", "сорока").
+_RU_ONES = {"один": 1, "одна": 1, "одного": 1, "одной": 1, "два": 2, "две": 2, "двух": 2, "двум": 2,
+            "двумя": 2, "три": 3, "трёх": 3, "трех": 3, "трём": 3, "трем": 3, "тремя": 3,
+            "четыре": 4, "четырёх": 4, "четырех": 4, "четырьмя": 4, "пять": 5, "пяти": 5, "пятью": 5,
+            "шесть": 6, "шести": 6, "шестью": 6, "семь": 7, "семи": 7, "семью": 7, "восемь": 8,
+            "восьми": 8, "восемью": 8, "девять": 9, "девяти": 9, "девятью": 9}
+_RU_TEENS = {"десять": 10, "десяти": 10, "десятью": 10, "одиннадцать": 11, "одиннадцати": 11,
+             "двенадцать": 12, "двенадцати": 12, "тринадцать": 13, "тринадцати": 13,
+             "четырнадцать": 14, "четырнадцати": 14, "пятнадцать": 15, "пятнадцати": 15,
+             "шестнадцать": 16, "шестнадцати": 16, "семнадцать": 17, "семнадцати": 17,
+             "восемнадцать": 18, "восемнадцати": 18, "девятнадцать": 19, "девятнадцати": 19}
+_RU_TENS = {"двадцать": 20, "двадцати": 20, "тридцать": 30, "тридцати": 30, "сорок": 40, "сорока": 40,
+            "пятьдесят": 50, "пятидесяти": 50, "шестьдесят": 60, "шестидесяти": 60,
+            "семьдесят": 70, "семидесяти": 70, "восемьдесят": 80, "восьмидесяти": 80,
+            "девяносто": 90, "девяноста": 90}
+_RU_HUNDREDS = {"сто": 100, "ста": 100, "двести": 200, "двухсот": 200, "триста": 300, "трёхсот": 300,
+                "трехсот": 300, "четыреста": 400, "четырёхсот": 400, "четырехсот": 400,
+                "пятьсот": 500, "пятисот": 500, "шестьсот": 600, "шестисот": 600, "семьсот": 700,
+                "семисот": 700, "восемьсот": 800, "восьмисот": 800, "девятьсот": 900,
+                "девятисот": 900}
+_RU_ALONE = {"тысяча": 1000, "тысячу": 1000}
+_EN_UNITS = {**_EN_ONES, **_EN_TEENS, **_EN_TENS, **_EN_ALONE}
+_RU_UNITS = {**_RU_ONES, **_RU_TEENS, **_RU_TENS, **_RU_HUNDREDS, **_RU_ALONE}
 _WORD_NUMBERS = {**_EN_UNITS, **_RU_UNITS}
 _SCALES = {"thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "тысяча": 1e3,
            "тысячи": 1e3, "тысяч": 1e3, "тыс": 1e3, "миллион": 1e6, "миллиона": 1e6,
@@ -74,7 +94,19 @@ _UNITS = [
     (r"tons?|tonnes?|тонн", "tonne"), (r"grams?|грамм(?:ов)?|г\.", "gram"),
 ]
 _NUMBER = r"(?:\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?)"
-_WORDNUM = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
+
+
+def _alternatives(words: dict[str, int] | set[str]) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+_EN_BELOW_100 = (rf"(?:(?:{_alternatives(_EN_TENS)})(?:[\s-]+(?:{_alternatives(_EN_ONES)}))?"
+                 rf"|{_alternatives(_EN_TEENS)}|{_alternatives(_EN_ONES)})")
+_RU_BELOW_100 = (rf"(?:(?:{_alternatives(_RU_TENS)})(?:\s+(?:{_alternatives(_RU_ONES)}))?"
+                 rf"|{_alternatives(_RU_TEENS)}|{_alternatives(_RU_ONES)})")
+_WORDNUM = (rf"(?:(?:{_alternatives(_EN_ONES)}|a)\s+hundred(?:\s+(?:and\s+)?{_EN_BELOW_100})?"
+            rf"|(?:{_alternatives(_RU_HUNDREDS)})(?:\s+{_RU_BELOW_100})?"
+            rf"|{_EN_BELOW_100}|{_RU_BELOW_100}|{_alternatives(_EN_ALONE)}|{_alternatives(_RU_ALONE)})")
 _SCALE = "|".join(sorted((re.escape(w) for w in _SCALES), key=len, reverse=True))
 _VALUE = rf"(?:{_NUMBER}|\b(?:{_WORDNUM})\b)"
 _RANGE_JOIN = r"\s*(?:[–—-]|\bto\b|\bor\b|\band\b|\bдо\b|\bили\b)\s*"
@@ -137,7 +169,7 @@ def _is_quantity(text: str, match: re.Match[str]) -> bool:
     after = text[match.end():match.end() + 12]
     if _SKIP_BEFORE.search(before) or _MONTHS.match(after) or after.startswith("]"):
         return False
-    if text[match.start() - 1:match.start()] in "’'":
+    if match.start() > 0 and text[match.start() - 1] in "’'":
         return False  # ’27: a two-digit year
     if match.start() > 0 and (text[match.start() - 1].isalnum() or text[match.start() - 1] in ".-/"):
         return False
@@ -146,13 +178,33 @@ def _is_quantity(text: str, match: re.Match[str]) -> bool:
     if raw.lower() in ("one", "один", "одна", "a dozen", "a thousand") and not match.group("scale") \
             and not match.group("high"):
         return False  # "one thing", "one step back": an article, not a count
+    if re.match(r"^(?:st|nd|rd|th|-?[а-яё]{1,3})\b", after, re.IGNORECASE) and raw[-1:].isdigit():
+        return False  # an ordinal: "5th", "2nd", "5-й", "3-го"
+    if re.match(r"^\.[IVXivx]{1,4}\.", after):
+        return False  # a date with a Roman-numeral month: "9.XI.1946"
+    if _TIME_OF_DAY.match(after):
+        return False  # "at six in the evening", "до двух ночи", "10 a.m."
     return not re.match(r"^[.:/]\d", after)  # not a date or time written with digits
+
+
+_TIME_OF_DAY = re.compile(r"^\s*(?:o[’']clock|[ap]\.\s?m\.|ночи|утра|вечера|часов\s+(?:утра|вечера|ночи)"
+                          r"|in\s+the\s+(?:morning|evening|afternoon))(?!\w)", re.IGNORECASE)
 
 
 def _number(token: str) -> float | None:
     token = token.strip().lower()
     if token in _WORD_NUMBERS:
         return float(_WORD_NUMBERS[token])
+    words = [w for w in re.split(r"[\s-]+", token) if w and w != "and"]
+    if words and all(w in _WORD_NUMBERS or w == "a" for w in words):
+        # A compound the pattern has already checked for order: hundreds, tens, ones.
+        total = 0
+        for word in words:
+            if word == "hundred":
+                total = (total or 1) * 100
+            elif word != "a":
+                total += _WORD_NUMBERS[word]
+        return float(total)
     cleaned = re.sub(r"[\u00a0\u202f ]", "", token)
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+", cleaned):
         cleaned = cleaned.replace(",", "")
@@ -188,7 +240,9 @@ def _claim(context: DocumentContext, start: int, end: int, low: float, high: flo
     of_phrase = re.match(r"\s+(?:of|из)\s+", text[end:end + 6]) if vague and counts is None else None
     if of_phrase:  # "hundreds of thousands of peasants"
         counts, end = _phrase(text, end + of_phrase.end())
-    if counts is None and share_of is None:
+    if counts is None and share_of is None and unit in (None, "percent"):
+        # "Penal manpower, 15 to 20 million"; a measure ("25 miles", "50 roubles") counts
+        # nothing named before it.
         counts = _counted_before(text, start if q_start is None else q_start)
     if counts is None and unit is None and share_of is None and vague is None:
         return None
@@ -294,7 +348,10 @@ def _phrase(text: str, start: int) -> tuple[str | None, int]:
 def _counted_before(text: str, start: int) -> str | None:
     """"Penal manpower, 15 to 20 million": a short phrase closed by a comma or colon just before."""
     before = text[max(0, start - 60):start]
-    match = re.search(r"(?:^|[.;()\n]\s*)([^\W\d_][\w’'-]*(?:\s+[^\W\d_][\w’'-]*){0,2})\s*[,:—–]\s*$", before)
+    # One line only: a signature or a heading above a dateline is not what the number counts.
+    before = before.rsplit("\n", 1)[-1]
+    word = r"[^\W\d_][\w’'-]*"
+    match = re.search(rf"(?:^|[.;()]\s*)({word}(?:[^\S\n]+{word}){{0,2}})[^\S\n]*[,:—–][^\S\n]*$", before)
     if not match:
         return None
     words = match.group(1).split()
