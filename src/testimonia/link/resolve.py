@@ -476,8 +476,10 @@ class _Linker:
         mine = person.parsed
         index = self.index
         for prefixes in levels:
-            keys = [k for k in person.keys if k.startswith(prefixes)] if prefixes[0][0] != "0" else [
-                "0" + k for k in person.keys if k.startswith(tuple(p[1:] for p in prefixes))]
+            # sorted, so that equally good candidates come in the same order in every process
+            ordered = sorted(person.keys)
+            keys = [k for k in ordered if k.startswith(prefixes)] if prefixes[0][0] != "0" else [
+                "0" + k for k in ordered if k.startswith(tuple(p[1:] for p in prefixes))]
             postings = [index.lookup(k) for k in keys]
             if len(postings) > 1:
                 numbers: Iterable[int] = dict.fromkeys(itertools.chain.from_iterable(postings))
