@@ -345,3 +345,9 @@ def test_cross_script_matching_on_shared_name_pairs():
         if min_recall is not None:
             assert row["recall"] >= min_recall, row
         assert row["false_collision_rate"] <= max_collisions, row
+
+
+def test_ala_lc_tie_bars_stay_inside_the_name():
+    """ALA-LC writes ц as "t͡s"; the combining tie bar must not cut the surname in two."""
+    assert name_keys("Marina T͡Svetaeva") == name_keys("Marina Tsvetaeva") == name_keys("Марина Цветаева")
+    assert name_keys("Mant͡sev") == name_keys("Манцев")

@@ -504,7 +504,9 @@ def transliterations(text: str) -> set[str]:
 
 # --- Parsing ------------------------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*\.?|,")
+# Combining marks belong to their word: ALA-LC writes ц as "t͡s", with a tie bar (U+0361).
+_WORD_LETTERS = r"[^\W\d_]+(?:[\u0300-\u036f]+[^\W\d_]*)*"
+_TOKEN = re.compile(rf"{_WORD_LETTERS}(?:[-'’ʼ]{_WORD_LETTERS})*\.?|,")
 _PARTICLES = frozenset(
     {"von", "van", "de", "der", "den", "du", "la", "le", "di", "da", "del", "ten", "zu", "af"}
 )
