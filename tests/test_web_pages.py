@@ -133,6 +133,35 @@ def test_every_document_reads_with_paragraph_links_and_notes_at_markers(client: 
             assert listed.xpath(f".//a[@href='#ref-{note.id}']"), "the listed note links back"
 
 
+def test_epigraphs_are_set_apart_with_their_attribution(client: TestClient, archive: Archive) -> None:
+    with_epigraphs = [d for d in archive.documents() if d.epigraphs]
+    assert with_epigraphs, "the samples have epigraphs (the HTML review, the Markdown diary)"
+    for document in with_epigraphs:
+        tree = page(client, f"/documents/{document.id}")
+        styled = " ".join(text_of(p) for p in tree.xpath(
+            "//article[@id='document']//p[@class='epigraph' or @class='epigraph-attribution']"
+            " | //article[@id='document']//blockquote[contains(@class, 'epigraph')]"))
+        for epigraph in document.epigraphs:
+            assert epigraph.text.strip("“”\"«» ")[:40] in styled, (document.id, epigraph.text)
+            if epigraph.attribution:
+                assert epigraph.attribution in styled
+
+
+def test_markdown_markup_is_read_not_shown(client: TestClient, archive: Archive) -> None:
+    markdown = [s for s in archive.sources() if s.format == "markdown"]
+    assert markdown, "the samples include a Markdown diary"
+    emphasised = 0
+    for source in markdown:
+        for document in archive.documents(DocumentFilter(source_id=source.id)):
+            tree = page(client, f"/documents/{document.id}")
+            for paragraph in tree.xpath("//article[@id='document']//p[starts-with(@id, 'p-')]"):
+                shown = text_of(paragraph).lstrip("¶ ")
+                assert not re.match(r"#{1,6} |> ", shown), shown
+                assert not re.search(r"(?<!\w)\*\w[^*]*\w\*(?!\w)", shown), shown
+            emphasised += len(tree.xpath("//article[@id='document']//p/em"))
+    assert emphasised, "emphasis in the Markdown is shown as emphasis"
+
+
 def test_letter_metadata_panel(client: TestClient, archive: Archive) -> None:
     letters = [d for d in archive.documents(DocumentFilter(kind="letter"))
                if d.date and d.place and d.authors]

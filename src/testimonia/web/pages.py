@@ -55,13 +55,14 @@ async def document_page(request: Request, document_id: str, archive: ArchiveDep)
     text = store.document_text(document_id)
     notes = store.notes(document_id=document_id)
     mentions = store.mentions(document_id=document_id)
-    paragraphs = layout_document(document, text, mentions, notes)
+    source = store.source_summary(source_id)
+    paragraphs = layout_document(document, text, mentions, notes, source.format)
     link_parties(document, mentions, store.entities_named)
     previous, following = store.neighbours(document_id)
     return render(request, "document.html", {
         "document": document, "paragraphs": paragraphs, "notes": notes,
         "language": document.language or guess_language(text),
-        "source": store.source_summary(source_id), "front": store.source_front(source_id),
+        "source": source, "front": store.source_front(source_id),
         "previous": store.document(previous) if previous else None,
         "next": store.document(following) if following else None,
         "entity_types": sorted({m.entity_type for m in mentions if m.status != "rejected"}),

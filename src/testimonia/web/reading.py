@@ -6,6 +6,7 @@ written into the page as markup.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -39,9 +40,14 @@ class ParagraphView:
 
 
 def layout_document(document: Document, text: str, mentions: list[Mention],
-                    notes: list[Note]) -> list[ParagraphView]:
-    """Cut `text` (the document's stretch of its source) into paragraphs of pieces."""
+                    notes: list[Note], source_format: str | None = None) -> list[ParagraphView]:
+    """Cut `text` (the document's stretch of its source) into paragraphs of pieces.
+
+    A Markdown source keeps its markup in the stored text (every offset indexes the file); for
+    reading, heading and quote markers and emphasis delimiters are hidden and emphasis is shown.
+    """
     base = document.start
+    hidden, emphasis = markdown_markup(text, base) if source_format == "markdown" else ([], [])
     anchors = sorted((n for n in notes if n.anchor_start is not None and n.anchor_end is not None),
                      key=lambda n: n.anchor_start or 0)
     bodies = [(n.start, n.end) for n in notes if n.start is not None and n.end is not None]
@@ -71,8 +77,60 @@ def layout_document(document: Document, text: str, mentions: list[Mention],
             position = b
         if position < end:
             pieces.append(Piece("text", text[position - base:end - base]))
+        if hidden or emphasis:
+            pieces = _apply_markup(pieces, start, hidden, emphasis)
         views.append(ParagraphView(len(views) + 1, start, end, _role(document, start, end), pieces))
     return views
+
+
+_MD_HIDDEN = (
+    re.compile(r"^#{1,6}[ \t]+", re.MULTILINE),  # heading markers
+    re.compile(r"[ \t]+#+[ \t]*$", re.MULTILINE),  # closing hashes of a heading
+    re.compile(r"^>[ \t]?", re.MULTILINE),  # block-quote markers
+)
+_MD_DELIMITED = re.compile(r"(\*\*|__)(?!\s)(.+?)(?<!\s)\1|(?<![*_\w])([*_])(?!\s)(.+?)(?<!\s)\3(?![*_\w])")
+
+
+def markdown_markup(text: str, base: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Markdown's markup in `text` (absolute offsets from `base`): spans to hide, spans to emphasise."""
+    hidden = [(base + m.start(), base + m.end()) for pattern in _MD_HIDDEN for m in pattern.finditer(text)
+              if m.end() > m.start()]
+    emphasis = []
+    for match in _MD_DELIMITED.finditer(text):
+        group = 1 if match.group(1) else 3
+        inner_start, inner_end = match.start(group + 1), match.end(group + 1)
+        hidden += [(base + match.start(), base + inner_start), (base + inner_end, base + match.end())]
+        emphasis.append((base + inner_start, base + inner_end))
+    return sorted(hidden), emphasis
+
+
+def _apply_markup(pieces: list[Piece], start: int, hidden: list[tuple[int, int]],
+                  emphasis: list[tuple[int, int]]) -> list[Piece]:
+    """Drop hidden characters from every piece; plain text inside emphasis becomes "em"."""
+    result: list[Piece] = []
+    position = start
+    for piece in pieces:
+        piece_start, piece_end = position, position + len(piece.text)
+        position = piece_end
+        near = [(a, b) for a, b in hidden if a < piece_end and piece_start < b]
+        stressed = [(a, b) for a, b in emphasis if a < piece_end and piece_start < b]
+        keep = [i for i in range(piece_start, piece_end) if not any(a <= i < b for a, b in near)]
+        if piece.kind != "text":
+            piece.text = "".join(piece.text[i - piece_start] for i in keep)
+            result.append(piece)
+            continue
+        run: list[str] = []
+        run_kind = None
+        for i in keep:
+            kind = "em" if any(a <= i < b for a, b in stressed) else "text"
+            if kind != run_kind and run:
+                result.append(Piece(run_kind or "text", "".join(run)))
+                run = []
+            run_kind = kind
+            run.append(piece.text[i - piece_start])
+        if run:
+            result.append(Piece(run_kind or "text", "".join(run)))
+    return result
 
 
 def _without_overlaps(mentions: list[Mention], anchors: list[Note]) -> list[Mention]:
@@ -105,8 +163,14 @@ def _role(document: Document, start: int, end: int) -> str | None:
         span = getattr(document, role)
         if span is not None and start <= span.start and span.end <= end and _covers(span, start, end):
             return role
-    if any(start <= e.start and e.end <= end and _covers(e, start, end) for e in document.epigraphs):
-        return "epigraph"
+    for epigraph in document.epigraphs:
+        if start <= epigraph.start and epigraph.end <= end and _covers(epigraph, start, end):
+            return "epigraph"
+        # An epigraph whose attribution stands on a line of its own spans two paragraphs.
+        if epigraph.start <= start and end <= epigraph.end:
+            attribution = epigraph.attribution_start
+            is_attribution = attribution is not None and start <= attribution < end
+            return "epigraph-attribution" if is_attribution else "epigraph"
     return None
 
 
