@@ -239,3 +239,23 @@ def test_a_listed_given_name_nothing_else_found_is_a_person(text, found) -> None
     settled = settle_types(text, [])
     assert [m.text for m in settled] == found
     assert all(m.method == "rule:given_name" for m in settled)
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("ru", "Из семейного архива. Публикация Н. М. Костровой.", "Н. М. Костровой"),
+    ("ru", "Статью прислал Вадим З. Роговин.", "Вадим З. Роговин"),
+    ("en", "as Vadim Z. Rogovin wrote", "Vadim Z. Rogovin"),
+    ("en", "Edited by Margaret J. Ellory.", "Margaret J. Ellory"),
+])
+def test_a_word_before_initials_joins_the_name_only_as_a_given_name(language: str, text: str,
+                                                                    expected: str) -> None:
+    from testimonia.recognise.rules import rule_recogniser
+
+    assert [m.text for m in rule_recogniser(language).recognise(text)] == [expected]
+
+
+def test_a_russian_word_capitalised_by_its_place_is_not_a_model_person() -> None:
+    text = "Примечания\n\n1. Освобождённым из лагерей выезд не разрешался. Горький писал. Вера пришла."
+    found = [Mention(text.index(w), text.index(w) + len(w), w, "person", method="model:natasha",
+                     confidence=0.75) for w in ("Освобождённым", "Горький", "Вера")]
+    assert [m.text for m in filter_mentions(text, found)] == ["Горький", "Вера"]

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from testimonia.model import Mention
+from testimonia.names import is_known_given_name
 from testimonia.recognise.base import ABBREVIATIONS, LETTER, LOWER, UPPER, make_mention
 
 
@@ -183,11 +184,20 @@ def _check_initials_surname(text: str, m: re.Match[str]) -> tuple[int, int] | No
         return None  # "L.T. Directed VOKS": the initials end a sentence
     start = m.start("inits")
     first = _FIRST_NAME_BEFORE.search(text, max(0, start - 40), start)
-    if first and _may_be_surname(first.group(1)):
+    if first and _may_be_surname(first.group(1)) and _given_before_initial(first.group(1), m.group("inits")):
         return first.start(1), m.end("sur")  # "Vadim Z. Rogovin"
     if _preceded_by_article(text, start):
         return None  # "the U.S. Army"
     return start, m.end("sur")
+
+
+def _given_before_initial(word: str, initials: str) -> bool:
+    """"Vadim Z. Rogovin": a given name, then one middle initial. Two initials are a whole name
+    already ("Публикация Н. М. Костровой"); a capitalised Russian word before one initial is a
+    given name only if the name tables know it, since Russian does not write middle initials."""
+    if sum(ch == "." for ch in initials) != 1:
+        return False
+    return is_known_given_name(word) or not re.search("[а-яё]", word, re.IGNORECASE)
 
 
 def _check_surname_initials(text: str, m: re.Match[str]) -> tuple[int, int] | None:
@@ -814,12 +824,11 @@ def filter_mentions(text: str, mentions: Iterable[Mention], facts: TextFacts | N
             if m.entity_type == "person" and m.method not in ("register", "markup") \
                     and _INDEFINITE_BEFORE.search(text, max(0, m.start - 60), m.start):
                 continue  # "a little black Browning", "an old Ford": a thing or a kind, not someone
-            if (
-                word.isalpha()
-                and word[1:].islower()
-                and _SENTENCE_BEFORE.search(text, max(0, m.start - 4), m.start)
-                and word.lower() in facts.lower_words
-            ):
+            opens_sentence = _SENTENCE_BEFORE.search(text, max(0, m.start - 4), m.start) is not None
+            if word.isalpha() and word[1:].islower() and opens_sentence and word.lower() in facts.lower_words:
                 continue
+            if m.entity_type == "person" and m.method.startswith("model") and opens_sentence \
+                    and re.fullmatch("[А-ЯЁ][а-яё]+", word) and _common_word_ru(word):
+                continue  # "Освобождённым из лагерей ...": a word capitalised by its place, not a name
         out.append(m)
     return out
