@@ -67,7 +67,8 @@ def mention_timeline(years: list[tuple[int | None, int]], name: str) -> Markup:
     first, last = min(dated), max(dated)
     span = last - first + 1
     most = max(dated.values())
-    slot = (width - left - 10) / span
+    # A short span keeps bars of a reading width rather than one bar across the whole chart.
+    slot = min((width - left - 10) / span, 48.0)
     bar = max(slot * 0.8, 1.0)
     base = height - bottom
     body = [f'<line class="axis" x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}"/>',
