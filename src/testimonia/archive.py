@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from testimonia.claims.run import ExtractSummary
     from testimonia.claims.weigh import WeighResult
     from testimonia.claims.witness import WitnessProfile
+    from testimonia.export.csv import CsvExport
+    from testimonia.export.site import SiteExport
     from testimonia.export.tei import CmifOptions, TeiExport
     from testimonia.recognition import RecognitionSummary
     from testimonia.search import SearchIndex, SearchQuery, SearchResult
@@ -305,6 +307,25 @@ class Archive:
         data, count = cmif_bytes(self.store, options)
         out.write(data)
         return count
+
+    def export_csv(self, directory: str | os.PathLike[str]) -> CsvExport:
+        """Write register.csv, documents.csv, claims.csv and relations.csv into `directory`."""
+        from testimonia.export.csv import write_csv_tables
+
+        return write_csv_tables(self.store, directory)
+
+    def export_records(self, out: IO[str], types: Iterable[str],
+                       include_history: bool = False) -> dict[str, int]:
+        """The JSON Lines export narrowed to some record types (`entity`, `document`, `claim`…)."""
+        from testimonia.export.csv import write_jsonl_records
+
+        return write_jsonl_records(self.store, out, types, include_history=include_history)
+
+    def export_site(self, directory: str | os.PathLike[str], title: str | None = None) -> SiteExport:
+        """Write the static HTML edition (reader, register, search) into `directory`."""
+        from testimonia.export.site import write_site
+
+        return write_site(self.store, directory, title)
 
     # -- claims (testimonia.claims) -------------------------------------------------------
 

@@ -21,6 +21,7 @@ from rich.table import Table
 
 from testimonia.archive import Archive, IngestOutcome, day_bound, iter_files
 from testimonia.errors import TestimoniaError
+from testimonia.export.csv.tables import RECORD_TYPES
 from testimonia.model import DOCUMENT_KINDS, Document
 from testimonia.read import DEFAULT_MAX_BYTES
 from testimonia.samples import sample_files
@@ -470,29 +471,42 @@ def evaluate(corpora: tuple[str, ...], backend_sets: tuple[str, ...], limit: int
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "tei", "cmif"]), default="jsonl",
-              show_default=True, help="jsonl: one FILE; tei: a folder of TEI P5 files; cmif: one FILE.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "tei", "cmif", "site"]), default="jsonl",
+              show_default=True,
+              help="jsonl, cmif: one FILE; csv, tei, site: a folder (CSV tables, TEI P5 files, static HTML).")
 @click.option("--history", is_flag=True, help="Include superseded source versions (jsonl).")
-@click.option("--title", default=None, help="The CMIF file's title (cmif).")
+@click.option("--only", "only", multiple=True, type=click.Choice(list(RECORD_TYPES)),
+              help="Only these record types, e.g. --only entity --only claim (jsonl; repeatable).")
+@click.option("--title", default=None, help="The CMIF file's title (cmif) or the site's (site).")
 @click.option("--editor", default=None, help="Who answers for the CMIF file (cmif).")
 @click.option("--url", default=None, help="Where the CMIF file will be published (cmif).")
 @click.argument("file", metavar="FILE_OR_DIR", type=click.Path(allow_dash=True))
 @click.pass_context
 @_one_line_errors
-def export(ctx: click.Context, fmt: str, history: bool, title: str | None, editor: str | None,
-           url: str | None, file: str) -> None:
-    """Export the archive to FILE (or - for stdout), or to a folder DIR with --format tei.
+def export(ctx: click.Context, fmt: str, history: bool, only: tuple[str, ...], title: str | None,
+           editor: str | None, url: str | None, file: str) -> None:
+    """Export the archive to FILE (or - for stdout), or to a folder DIR with --format csv, tei or site.
 
     \b
-    jsonl: the JSON Lines contract (docs/jsonl.md)
+    jsonl: the JSON Lines contract (docs/jsonl.md); --only narrows it to some record types
+    csv:   register.csv, documents.csv, claims.csv and relations.csv (docs/exchange.md)
     tei:   one TEI P5 file per source and register.xml (docs/exchange.md)
     cmif:  every letter as CMIF 1.1, for correspSearch (docs/exchange.md)
+    site:  a static HTML edition (reader, register, search) that reads from disk or any host
 
     \b
     Example:
+        testimonia export --format site site/
+        testimonia export --format csv tables/
         testimonia export --format tei edition/
+        testimonia export --only entity --only claim register-and-claims.jsonl
         testimonia export --format cmif letters.xml --url https://example.org/cmif.xml
     """
+    if only and fmt != "jsonl":
+        raise click.UsageError("--only narrows --format jsonl only")
+    if fmt in ("csv", "site"):
+        _export_folder(ctx, fmt, title, file)
+        return
     if fmt == "tei":
         if file == "-":
             raise click.UsageError("--format tei writes a folder: give DIR, not -")
@@ -506,9 +520,29 @@ def export(ctx: click.Context, fmt: str, history: bool, title: str | None, edito
     if file != "-" and os.path.isdir(file):
         raise click.UsageError(f"{file} is a folder: --format {fmt} writes one file")
     try:
-        _export_file(ctx, fmt, history, _cmif_options(title, editor, url), file)
+        _export_file(ctx, fmt, history, _cmif_options(title, editor, url), file, only)
     except OSError as exc:
         raise click.ClickException(f"{file}: cannot write: {exc.strerror}") from None
+
+
+def _export_folder(ctx: click.Context, fmt: str, title: str | None, folder: str) -> None:
+    if folder == "-":
+        raise click.UsageError(f"--format {fmt} writes a folder: give DIR, not -")
+    if os.path.isfile(folder):
+        raise click.UsageError(f"{folder} is a file: --format {fmt} writes a folder")
+    try:
+        with _open(ctx) as archive:
+            if fmt == "csv":
+                tables = archive.export_csv(folder)
+                err.print(", ".join(f"{n:,} {name}" for name, n in tables.rows.items())
+                          + f" rows written to {escape(folder)} (UTF-8 with BOM)")
+                return
+            site = archive.export_site(folder, title)
+    except OSError as exc:
+        raise click.ClickException(f"{folder}: cannot write: {exc.strerror}") from None
+    pages = ", ".join(f"{n:,} {kind}" for kind, n in site.pages.items())
+    err.print(f"{sum(site.pages.values()):,} pages ({pages}), {site.bytes / 1e6:.1f} MB, written to "
+              f"{escape(folder)} in {site.seconds:.1f} s; open {escape(os.path.join(folder, 'index.html'))}")
 
 
 def _cmif_options(title: str | None, editor: str | None, url: str | None) -> Any:
@@ -519,7 +553,8 @@ def _cmif_options(title: str | None, editor: str | None, url: str | None) -> Any
                        url=url or defaults.url)
 
 
-def _export_file(ctx: click.Context, fmt: str, history: bool, options: Any, file: str) -> None:
+def _export_file(ctx: click.Context, fmt: str, history: bool, options: Any, file: str,
+                 only: tuple[str, ...] = ()) -> None:
     with _open(ctx) as archive:
         if fmt == "cmif":
             if file == "-":
@@ -529,11 +564,17 @@ def _export_file(ctx: click.Context, fmt: str, history: bool, options: Any, file
                     letters = archive.export_cmif(binary, options)
             err.print(f"{letters:,} letters written to {escape(file)}")
             return
+
+        def write(out: Any) -> dict[str, int]:
+            if only:
+                return archive.export_records(out, only, include_history=history)
+            return archive.export_jsonl(out, include_history=history)
+
         if file == "-":
-            counts = archive.export_jsonl(sys.stdout, include_history=history)
+            counts = write(sys.stdout)
         else:
             with open(file, "w", encoding="utf-8") as handle:
-                counts = archive.export_jsonl(handle, include_history=history)
+                counts = write(handle)
     err.print(", ".join(f"{n:,} {kind}s" for kind, n in counts.items()) + f" written to {escape(file)}")
 
 
