@@ -114,6 +114,8 @@ def test_pronoun_cue_means_the_person_the_passage_is_about_and_respects_gender()
     ("Some one hundred and fifty prisoners were moved.", 150, 150, "around", "count", "prisoners", None),
     ("Between two and three thousand people signed.", 2000, 3000, None, "count", "people", None),
     ("Сорок два человека вернулись.", 42, 42, None, "count", "человека", None),
+    ("He waited four hours at the window.", 4, 4, None, "hour", None, None),
+    ("Этап шёл пять недель.", 5, 5, None, "week", None, None),
 ])
 def test_quantities_are_normalised_to_intervals(text: str, low: float | None, high: float | None,
                                                 qualifier: str | None, unit: str, counts: str | None,

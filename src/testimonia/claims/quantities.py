@@ -89,7 +89,9 @@ _UNITS = [
     (r"per ?cent|percent|%|процент(?:а|ов)?|проц\.", "percent"),
     (r"miles?", "mile"), (r"kilomet(?:re|er)s?|km|километр(?:а|ов)?|км", "km"),
     (r"versts?|верст[аы]?", "verst"), (r"years?|лет|года?|годы|годам|годами|годах", "year"),
-    (r"months?|месяц(?:а|ев)?", "month"), (r"days?|дн(?:я|ей)|день", "day"),
+    (r"months?|месяц(?:а|ев)?", "month"), (r"weeks?|недел(?:я|и|ь|ю)", "week"),
+    (r"days?|дн(?:я|ей)|день", "day"), (r"hours?|час(?:а|ов)?", "hour"),
+    (r"minutes?|минут[аы]?", "minute"),
     (r"roubles?|rubles?|рубл(?:ь|я|ей)|руб\.", "rouble"), (r"dollars?|\$|долларов", "dollar"),
     (r"tons?|tonnes?|тонн", "tonne"), (r"grams?|грамм(?:ов)?|г\.", "gram"),
 ]
