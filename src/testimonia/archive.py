@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from testimonia.claims.run import ExtractSummary
     from testimonia.claims.weigh import WeighResult
     from testimonia.claims.witness import WitnessProfile
+    from testimonia.correspondence.attach import LetterMatch
     from testimonia.export.csv import CsvExport
     from testimonia.export.site import SiteExport
     from testimonia.export.tei import CmifOptions, TeiExport
@@ -307,6 +308,12 @@ class Archive:
         data, count = cmif_bytes(self.store, options)
         out.write(data)
         return count
+
+    def letter_texts(self) -> list[LetterMatch]:
+        """Each letter of a letters index (CMIF: no text) that a text in the archive is, and why."""
+        from testimonia.correspondence.attach import letter_texts
+
+        return letter_texts(self.store)
 
     def export_csv(self, directory: str | os.PathLike[str]) -> CsvExport:
         """Write register.csv, documents.csv, claims.csv and relations.csv into `directory`."""

@@ -13,6 +13,7 @@ from rich.table import Table
 from testimonia.archive import Archive
 from testimonia.correspondence import Correspondence, correspondence_between, correspondent_pairs
 from testimonia.errors import TestimoniaError
+from testimonia.store import DocumentFilter
 
 out = Console(highlight=False, soft_wrap=True)
 
@@ -32,8 +33,10 @@ def _archive(ctx: click.Context) -> Archive:
 @click.argument("a", required=False)
 @click.argument("b", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--texts", "texts", is_flag=True,
+              help="The letters of a letters index (CMIF) and which texts in the archive they are.")
 @click.pass_context
-def letters(ctx: click.Context, a: str | None, b: str | None, as_json: bool) -> None:
+def letters(ctx: click.Context, a: str | None, b: str | None, as_json: bool, texts: bool) -> None:
     """The letters between two correspondents (entity ids or names), with reply times, long
     silences and the letters they refer to that the archive lacks. Without A and B: the pairs
     of correspondents, most letters first.
@@ -42,7 +45,13 @@ def letters(ctx: click.Context, a: str | None, b: str | None, as_json: bool) -> 
     Example:
         testimonia --archive a.tmarch letters
         testimonia --archive a.tmarch letters "Anna Pavlovna Kostrova" ent_3eccaa5b57fb --json
+        testimonia --archive a.tmarch letters --texts
     """
+    if texts:
+        if a is not None:
+            raise click.UsageError("--texts lists the whole letters index: give no correspondents")
+        _print_texts(ctx, as_json)
+        return
     if a is not None and b is None:
         raise click.UsageError("give two correspondents, or none to list the pairs")
     try:
@@ -57,6 +66,32 @@ def letters(ctx: click.Context, a: str | None, b: str | None, as_json: bool) -> 
         out.print_json(json.dumps(asdict(found), ensure_ascii=False))
         return
     _print_correspondence(found)
+
+
+def _print_texts(ctx: click.Context, as_json: bool) -> None:
+    try:
+        with _archive(ctx) as archive:
+            matches = archive.letter_texts()
+            letters = archive.store.documents(DocumentFilter(kind="letter"))
+    except TestimoniaError as exc:
+        raise click.ClickException(str(exc)) from None
+    documents = {d.id: d for d in letters}
+    index_total = sum(1 for d in letters if d.end <= d.start)
+    if as_json:
+        out.print_json(json.dumps([asdict(match) for match in matches], ensure_ascii=False))
+        return
+    out.print(f"{len(matches):,} of {index_total:,} indexed letters (no text of their own) have a text "
+              "in the archive")
+    table = Table(show_edge=False)
+    for column in ("indexed letter", "date", "from", "to", "its text", "matched on"):
+        table.add_column(column)
+    for match in matches:
+        entry = documents.get(match.index_id)
+        table.add_row(match.index_id, (entry.date.edtf or "") if entry and entry.date else "",
+                      escape(", ".join(p.name for p in entry.authors)) if entry else "",
+                      escape(", ".join(p.name for p in entry.addressees)) if entry else "",
+                      match.text_id, match.matched_on)
+    out.print(table)
 
 
 def _print_pairs(archive: Archive, as_json: bool) -> None:

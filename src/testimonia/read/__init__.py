@@ -81,4 +81,4 @@ def _load_builtin_readers() -> None:
     if _loaded:
         return
     _loaded = True
-    from testimonia.read import docx, html, tei, text  # noqa: F401  (they register themselves)
+    from testimonia.read import docx, html, tei, text, xml  # noqa: F401  (they register themselves)

@@ -54,6 +54,16 @@ async def correspondence(archive: ArchiveDep, a: Name = None, b: Name = None, li
     return page(items, len(pairs), limit, offset)
 
 
+@router.get("/letters/texts", summary="Letters of a letters index (CMIF) and their texts in the archive")
+async def letter_texts(archive: ArchiveDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Each letter known only from a letters index (a CMIF file: no text of its own) for which a
+    text in the archive was found, by id or by the same sender, addressee and day."""
+    matches = archive.letter_texts()
+    items = [{**asdict(match), "index_url": f"/documents/{match.index_id}",
+              "text_url": f"/documents/{match.text_id}"} for match in matches[offset:offset + limit]]
+    return page(items, len(matches), limit, offset)
+
+
 @router.get("/network", summary="Who wrote to whom (directed, weighted) and who is mentioned with whom")
 async def network(archive: ArchiveDep,
                   edges: Annotated[int, Query(ge=1, le=1000, description="busiest letter directions")] = 200,

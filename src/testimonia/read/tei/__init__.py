@@ -23,4 +23,6 @@ from testimonia.read.tei.reader import read_tei
 
 __all__ = ["read_tei"]
 
-register_reader("tei", (".xml", ".tei", ".tei.xml"), read_tei)
+# `.xml` goes to `testimonia.read.xml`, which hands TEI files back to `read_tei_root`
+# after telling them from PAGE and ALTO.
+register_reader("tei", (".tei", ".tei.xml"), read_tei)

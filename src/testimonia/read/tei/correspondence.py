@@ -40,6 +40,9 @@ class Correspondence:
     place: str | None = None
     place_key: str | None = None
     xml_id: str | None = None
+    # what a CMIF file calls the letter: its id in the edition (@key), else its address
+    # (@ref), else the entry's own xml:id; a letters index keeps it, to meet the text later
+    index_key: str | None = None
     refs: list[str] = field(default_factory=list)  # the letters it describes (@ref, @corresp)
     references: list[Reference] = field(default_factory=list)
 
@@ -52,6 +55,8 @@ def read_correspondence(desc: etree._Element) -> Correspondence:
     out = Correspondence(xml_id=desc.get(XML_ID) or desc.get("ref") or desc.get("key"))
     for attr in ("ref", "corresp", "sameAs"):
         out.refs.extend((desc.get(attr) or "").split())
+    out.index_key = (desc.get("key") or "").strip() or next(
+        (r for r in (desc.get("ref") or "").split() if "://" in r), None) or out.xml_id
     for action in kids(desc, "correspAction"):
         kind = (action.get("type") or "").lower()
         if kind not in SENDING and kind not in RECEIVING:

@@ -319,7 +319,7 @@ def _apply_corr(doc: Document, corr: Correspondence) -> None:
 def _zero_letter(corr: Correspondence, at: int) -> Document:
     doc = Document(kind="letter", start=at, end=at)
     _apply_corr(doc, corr)
-    doc.xml_id = corr.xml_id
+    doc.xml_id = corr.index_key or corr.xml_id
     return doc
 
 

@@ -66,8 +66,16 @@ def _errors(parser: etree.XMLParser) -> list:
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
 
 
+def parse_xml(data: bytes, path: str) -> tuple[etree._Element, str, list[str]]:
+    """Parse `data` safely; return the root, the encoding read and any warnings.
+
+    Used for every XML format testimonia reads (TEI, PAGE, ALTO); raises UnreadableSource
+    with a one-line message naming the file.
+    """
+    return _parse(data, path)
+
+
 def _parse(data: bytes, path: str) -> tuple[etree._Element, str, list[str]]:
-    """Parse `data` safely; return the root, the encoding read and any warnings."""
     wide = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or data[:2] in (
         b"<\x00", b"\x00<")
     if not wide and not data.lstrip(b" \t\r\n\xef\xbb\xbf").startswith(b"<") and (

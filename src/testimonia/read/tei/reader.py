@@ -28,6 +28,11 @@ from testimonia.read.tei.text import _Flow, _NoteSeen, _Renderer
 def read_tei(data: bytes, path: str) -> ReadResult:
     """Read a TEI file (letters, diary, CMIF, register). Raises UnreadableSource."""
     root, encoding, warnings = _parse(data, path)
+    return read_tei_root(root, encoding, warnings, path)
+
+
+def read_tei_root(root: etree._Element, encoding: str, warnings: list[str], path: str) -> ReadResult:
+    """Read an already parsed TEI file (the `.xml` dispatcher parses once, then sniffs)."""
     name = local(root)
     ns = root.tag[1:].split("}")[0] if root.tag[:1] == "{" else ""
     if name not in ("TEI", "teiCorpus") or not is_tei(root):
