@@ -80,7 +80,7 @@ def test_export_jsonl_contract(archive: tuple[CliRunner, str, Path], tmp_path: P
     result = runner.invoke(cli, ["--archive", path, "export", "--format", "jsonl", str(target)])
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
-    assert records[0] == {"type": "archive", "contract": "1.1"}
+    assert records[0] == {"type": "archive", "contract": "1.2"}
     texts = {r["id"]: r["text"] for r in records if r["type"] == "source"}
     required = {
         "source": {"id", "path", "sha256", "format", "encoding", "title", "credits", "published_in", "text"},

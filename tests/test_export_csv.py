@@ -118,7 +118,7 @@ def test_jsonl_only_writes_the_chosen_record_types(archive_path: str, tmp_path: 
     assert whole.exit_code == 0 and narrow.exit_code == 0, narrow.output
     records = [json.loads(line) for line in (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()]
     lines = (tmp_path / "some.jsonl").read_text(encoding="utf-8").splitlines()
-    assert json.loads(lines[0]) == records[0] == {"type": "archive", "contract": "1.1"}
+    assert json.loads(lines[0]) == records[0] == {"type": "archive", "contract": "1.2"}
     wanted = [record for record in records[1:] if record["type"] in ("entity", "claim")]
     assert [json.loads(line) for line in lines[1:]] == wanted
     refused = runner.invoke(cli, ["--archive", archive_path, "export", "--format", "csv", "--only", "claim",

@@ -65,7 +65,7 @@ def test_page_xml_reads_regions_in_reading_order_and_keeps_page_breaks() -> None
     second = result.text.index("Your Anna")
     assert page_breaks(result) == [
         (0, {"n": "17", "image": "kostrova_0001.jpg"}),  # ... and names its page
-        (second, {"n": "2", "image": "kostrova_0002.jpg"}),
+        (second, {"image": "kostrova_0002.jpg"}),  # no number of its own: none is guessed
     ]
     assert result.text[second - 2:second] == "\n\n"  # a page always starts a paragraph
     assert result.front.credits == [Credit("transcriber", "Transkribus (Vera Lindqvist)")]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from testimonia.errors import BadQuery, TestimoniaError, UnreadableSource, UnsupportedFormat
-from testimonia.model import Document, Entity, Mention, Note, Source, SourceSummary
+from testimonia.model import Document, Entity, Mention, Note, PageBreak, Source, SourceSummary
 from testimonia.read import DEFAULT_MAX_BYTES, read_bytes, reader_for, supported_extensions
 from testimonia.store import DocumentFilter, Store, open_store
 from testimonia.structure import structure_source
@@ -392,10 +392,12 @@ def build_source(data: bytes, name: str, key: str, sha256: str) -> Source:
     for mention in mentions:
         if mention.document_index is None:
             mention.document_index = _containing(structured.documents, mention.start)
+    pages = [PageBreak(item.start, item.attrs.get("n"), item.attrs.get("image"))
+             for item in read.layout if item.kind == "page_break"]
     return Source(path=key, sha256=sha256, size=len(data), format=read.format,
                   encoding=read.encoding, text=read.text, front=structured.front,
                   documents=structured.documents, notes=structured.notes, mentions=mentions,
-                  entities=read.entities, warnings=structured.warnings)
+                  entities=read.entities, warnings=structured.warnings, pages=pages)
 
 
 def _containing(documents: list[Document], offset: int) -> int | None:

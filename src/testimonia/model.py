@@ -242,6 +242,16 @@ class ReadResult:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class PageBreak:
+    """Where a page of the original begins: an offset into `Source.text`, the page's number as
+    the edition or transcription gives it, and the image of the page where one is named."""
+
+    offset: int
+    number: str | None = None
+    image: str | None = None
+
+
 @dataclass
 class Source:
     """One ingested file, structured, ready for the store."""
@@ -261,6 +271,7 @@ class Source:
     id: str | None = None
     version: int = 1
     ingested_at: str | None = None
+    pages: list[PageBreak] = field(default_factory=list)  # page breaks of the original, in order
 
     @property
     def title(self) -> str | None:

@@ -14,7 +14,7 @@ from testimonia.claims.model import Actor, Claim, ClaimFilter, ClaimRelation, So
 from testimonia.model import Document, Entity, Mention, Note, Party, Source
 from testimonia.store import Store
 
-CONTRACT_VERSION = "1.1"  # 1.1: claim, relation and dependency records
+CONTRACT_VERSION = "1.2"  # 1.1: claim, relation and dependency records; 1.2: a source's pages
 
 
 def source_record(source: Source) -> dict[str, Any]:
@@ -31,6 +31,7 @@ def source_record(source: Source) -> dict[str, Any]:
         "licence": front.licence, "provenance": front.provenance, "version": source.version,
         "ingested_at": source.ingested_at,
         "size": source.size, "warnings": source.warnings, "text": source.text,
+        "pages": [asdict(page) for page in source.pages],
     }
 
 

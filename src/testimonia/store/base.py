@@ -10,7 +10,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from testimonia.model import Document, Entity, FrontMatter, Mention, Note, Source, SourceSummary
+from testimonia.model import (
+    Document,
+    Entity,
+    FrontMatter,
+    Mention,
+    Note,
+    PageBreak,
+    Source,
+    SourceSummary,
+)
 
 if TYPE_CHECKING:
     from testimonia.claims.model import Claim, ClaimFilter, ClaimRelation, SourceDependency
@@ -119,6 +128,8 @@ class Store(Protocol):
                          newest_first: bool = False) -> list[SourceSummary]: ...
 
     def source_front(self, source_id: str) -> FrontMatter: ...
+
+    def source_pages(self, source_id: str) -> list[PageBreak]: ...
 
     def neighbours(self, document_id: str) -> tuple[str | None, str | None]: ...
 

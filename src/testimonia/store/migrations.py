@@ -191,4 +191,27 @@ MIGRATIONS: list[list[str]] = [
     [
         "CREATE INDEX mentions_entity_status ON mentions (entity_id, status)",
     ],
+    # 6: an entry's page at a million documents reads its mentions, their documents' dates, its
+    # letters and the entries mentioned with it from indexes alone (store/entity_profile.py):
+    # where each mention of an entry stands; a document's mentions by entry; a document's date
+    # and source by its id; a person's letters by role; the superseded sources; unlinked senders
+    # and addressees by name (few, so that index is partial). mentions_entity, mentions_document
+    # and parties_entity are prefixes of the new indexes and go.
+    [
+        "CREATE INDEX mentions_entity_place ON mentions"
+        " (entity_id, status, document_id, source_id, start, text)",
+        "CREATE INDEX mentions_document_entity ON mentions (document_id, entity_id, status)",
+        "DROP INDEX mentions_entity",
+        "DROP INDEX mentions_document",
+        "CREATE INDEX documents_date ON documents (id, earliest, source_id)",
+        "CREATE INDEX parties_entity_document ON parties (entity_id, role, document_id)",
+        "DROP INDEX parties_entity",
+        "CREATE INDEX sources_current ON sources (current, id)",
+        "CREATE INDEX parties_unlinked ON parties (name, role, document_id) WHERE entity_id IS NULL",
+    ],
+    # 7: the page breaks of the original (TEI pb, DOCX page breaks, PAGE and ALTO pages), kept
+    # with their source so that a reader can cite a page
+    [
+        "ALTER TABLE sources ADD COLUMN pages_json TEXT NOT NULL DEFAULT '[]'",
+    ],
 ]

@@ -22,6 +22,7 @@ from testimonia.model import (
     FrontMatter,
     Mention,
     Note,
+    PageBreak,
     Party,
     Publication,
     Source,
@@ -133,11 +134,12 @@ class SQLiteStore(CurationMixin, BrowseMixin, LettersMixin, EntityProfileMixin, 
                 self._db.execute("UPDATE sources SET current = 0 WHERE path = ?", (source.path,))
                 self._db.execute(
                     "INSERT INTO sources (id, path, sha256, size, format, encoding, title, front_json,"
-                    " warnings_json, text, version, current, ingested_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+                    " warnings_json, text, version, current, ingested_at, pages_json)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
                     (source_id, source.path, source.sha256, source.size, source.format,
                      source.encoding, source.front.title, json.dumps(asdict(source.front)),
-                     json.dumps(source.warnings), source.text, version, now),
+                     json.dumps(source.warnings), source.text, version, now,
+                     json.dumps([asdict(page) for page in source.pages])),
                 )
                 keys = self._store_entities(source.entities, now)
                 document_ids = self._store_documents(source_id, source.documents, keys)
@@ -249,7 +251,7 @@ class SQLiteStore(CurationMixin, BrowseMixin, LettersMixin, EntityProfileMixin, 
     def source(self, source_id: str) -> Source:
         row = self._db.execute(
             "SELECT id, path, sha256, size, format, encoding, front_json, warnings_json, text,"
-            " version, ingested_at FROM sources WHERE id = ?", (source_id,)).fetchone()
+            " version, ingested_at, pages_json FROM sources WHERE id = ?", (source_id,)).fetchone()
         if row is None:
             raise RecordNotFound(f"no source with id {source_id!r}")
         return self._source_from_row(row)
@@ -262,8 +264,14 @@ class SQLiteStore(CurationMixin, BrowseMixin, LettersMixin, EntityProfileMixin, 
             text=row[8], front=_front(json.loads(row[6])), documents=documents,
             notes=self.notes(source_id=source_id), mentions=self.mentions(source_id=source_id),
             entities=[], warnings=json.loads(row[7]), id=source_id, version=row[9],
-            ingested_at=row[10],
+            ingested_at=row[10], pages=[PageBreak(**page) for page in json.loads(row[11])],
         )
+
+    def source_pages(self, source_id: str) -> list[PageBreak]:
+        row = self._db.execute("SELECT pages_json FROM sources WHERE id = ?", (source_id,)).fetchone()
+        if row is None:
+            raise RecordNotFound(f"no source with id {source_id!r}")
+        return [PageBreak(**page) for page in json.loads(row[0])]
 
     def iter_sources(self, include_history: bool = False) -> Iterator[Source]:
         where = "" if include_history else " WHERE current = 1"

@@ -56,7 +56,8 @@ async def document_page(request: Request, document_id: str, archive: ArchiveDep)
     notes = store.notes(document_id=document_id)
     mentions = store.mentions(document_id=document_id)
     source = store.source_summary(source_id)
-    paragraphs = layout_document(document, text, mentions, notes, source.format)
+    paragraphs = layout_document(document, text, mentions, notes, source.format,
+                                 store.source_pages(source_id))
     link_parties(document, mentions, store.entities_named)
     previous, following = store.neighbours(document_id)
     return render(request, "document.html", {

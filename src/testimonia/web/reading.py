@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from testimonia.model import Document, Epigraph, Mention, Note, TextSpan
+from testimonia.model import Document, Epigraph, Mention, Note, PageBreak, TextSpan
 from testimonia.structure.paragraphs import split_paragraphs
 
 # A paragraph that is a note's own text (plain-text sources keep their notes at the foot of
@@ -21,13 +21,15 @@ _NOTE_LEAD = 8
 
 @dataclass
 class Piece:
-    """A run of text: plain ("text"), a mention ("mention") or a note marker ("note")."""
+    """A run of text: plain ("text"), emphasised ("em"), a mention ("mention"), a note marker
+    ("note"), or where a page of the original begins ("page": `text` is its number, if any)."""
 
     kind: str
     text: str
     entity_id: str | None = None
     entity_type: str | None = None
     note: Note | None = None
+    image: str | None = None
 
 
 @dataclass
@@ -39,8 +41,9 @@ class ParagraphView:
     pieces: list[Piece] = field(default_factory=list)
 
 
-def layout_document(document: Document, text: str, mentions: list[Mention],
-                    notes: list[Note], source_format: str | None = None) -> list[ParagraphView]:
+def layout_document(document: Document, text: str, mentions: list[Mention], notes: list[Note],
+                    source_format: str | None = None,
+                    pages: list[PageBreak] | None = None) -> list[ParagraphView]:
     """Cut `text` (the document's stretch of its source) into paragraphs of pieces.
 
     A Markdown source keeps its markup in the stored text (every offset indexes the file); for
@@ -52,12 +55,18 @@ def layout_document(document: Document, text: str, mentions: list[Mention],
                      key=lambda n: n.anchor_start or 0)
     bodies = [(n.start, n.end) for n in notes if n.start is not None and n.end is not None]
     shown = _without_overlaps([m for m in mentions if m.status != "rejected"], anchors)
+    # a page that begins between paragraphs is marked at the start of the next one
+    breaks = sorted((p for p in pages or () if base <= p.offset < base + len(text)), key=lambda p: p.offset)
     views: list[ParagraphView] = []
     for paragraph in split_paragraphs(text):
         start, end = base + paragraph.start, base + paragraph.end
         if _is_note_body(start, end, bodies, text, base):
             continue
         marks: list[tuple[int, int, Piece]] = []
+        while breaks and breaks[0].offset < end:
+            page = breaks.pop(0)
+            at = max(page.offset, start)
+            marks.append((at, at, Piece("page", page.number or "", image=page.image)))
         for note in anchors:
             a, b = note.anchor_start or 0, note.anchor_end or 0
             if start <= a and b <= end:
@@ -67,7 +76,7 @@ def layout_document(document: Document, text: str, mentions: list[Mention],
                 marks.append((mention.start, mention.end,
                               Piece("mention", text[mention.start - base:mention.end - base],
                                     mention.entity_id, mention.entity_type)))
-        marks.sort(key=lambda mark: mark[0])
+        marks.sort(key=lambda mark: (mark[0], mark[2].kind != "page"))
         pieces: list[Piece] = []
         position = start
         for a, b, piece in marks:
@@ -110,6 +119,9 @@ def _apply_markup(pieces: list[Piece], start: int, hidden: list[tuple[int, int]]
     result: list[Piece] = []
     position = start
     for piece in pieces:
+        if piece.kind == "page":  # takes no room in the text
+            result.append(piece)
+            continue
         piece_start, piece_end = position, position + len(piece.text)
         position = piece_end
         near = [(a, b) for a, b in hidden if a < piece_end and piece_start < b]

@@ -141,7 +141,7 @@ class _SiteWriter:
         text = source.text[document.start:document.end]
         notes = [n for n in source.notes if n.document_id == document_id]
         mentions = [m for m in source.mentions if m.document_id == document_id]
-        paragraphs = layout_document(document, text, mentions, notes, source.format)
+        paragraphs = layout_document(document, text, mentions, notes, source.format, source.pages)
         link_parties(document, mentions, self.store.entities_named)
         previous, following = self.store.neighbours(document_id)
         href = f"documents/{page_name(document_id)}"

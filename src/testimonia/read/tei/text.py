@@ -211,8 +211,8 @@ class _Renderer:
             self.points[el] = flow.point() if name == "anchor" else [flow.length, flow.length]
             return
         if name == "pb":
-            self.layout.append(Layout("page_break", flow.length, flow.length,
-                                      {k: v for k, v in (("n", el.get("n")),) if v}))
+            attrs = {k: v for k, v in (("n", el.get("n")), ("image", el.get("facs"))) if v}
+            self.layout.append(Layout("page_break", flow.length, flow.length, attrs))
             return
         if name == "lb":
             if (el.get("break") or "").lower() not in ("no", "false"):

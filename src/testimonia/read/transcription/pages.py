@@ -53,11 +53,15 @@ def lay_out(transcription: Transcription, encoding: str, path: str) -> ReadResul
     parts: list[str] = []
     layout: list[Layout] = []
     length = 0
+    # Pages are numbered by their place in the file only where none carries a number of its
+    # own: a page after a printed "17" is not page "2", and guessing "18" would be citable.
+    numbered = any(page.number for page in transcription.pages)
     for index, page in enumerate(transcription.pages):
         if parts:
             parts.append("\n\n")
             length += 2
-        attrs = {"n": page.number or str(index + 1)}
+        number = page.number or (None if numbered else str(index + 1))
+        attrs = {"n": number} if number else {}
         if page.image:
             attrs["image"] = page.image
         layout.append(Layout("page_break", length, length, attrs))
