@@ -259,3 +259,20 @@ def test_a_russian_word_capitalised_by_its_place_is_not_a_model_person() -> None
     found = [Mention(text.index(w), text.index(w) + len(w), w, "person", method="model:natasha",
                      confidence=0.75) for w in ("Освобождённым", "Горький", "Вера")]
     assert [m.text for m in filter_mentions(text, found)] == ["Горький", "Вера"]
+
+
+def test_a_letter_signed_with_a_pet_name_the_register_lists_is_linked_to_that_entry(tmp_path: Path) -> None:
+    from testimonia.model import Entity
+
+    letter = tmp_path / "letter.txt"
+    letter.write_text("Karaganda, 3 March 1954\n\nMy dear Lyolya,\n\nThe thaw has come early and the "
+                      "road is mud again.\n\nYour Grisha\n", encoding="utf-8")
+    with Archive.create(tmp_path / "a.tmarch") as archive:
+        olga = archive.store.add_entity(Entity("person", "Olga Nikolaevna Zhelnina", ["Lyolya"]))
+        archive.store.add_entity(Entity("person", "Olga Petrovna Rudina", ["Olya"]))
+        archive.ingest([letter])
+        archive.recognise()
+        document = archive.documents()[0]
+        assert [p.name for p in document.addressees] == ["Lyolya"]
+        mentions = [m for m in archive.store.mentions(document_id=document.id) if m.text == "Lyolya"]
+        assert mentions and all((m.entity_id, m.status) == (olga, "linked") for m in mentions)

@@ -353,6 +353,11 @@ class _Linker:
                         person = _person_of(Mention(0, 0, party.name, "person"), party.name)
                         if person.form in (_FULL, _INITIALS_SURNAME):
                             decision = self._decide_full(person, use_context=False)
+                        elif person.form == _GIVEN:
+                            listing = self._listed_as(person)
+                            if len(listing) == 1:  # "Dear Anya": the one entry an editor gave that name
+                                self._parties.append(_Target(party.name, where, (listing[0],), parsed=parsed))
+                                continue
                     if decision is not None and decision.status == "linked":
                         number = self.index.number(decision.entity_id or "")
                         self._parties.append(_Target(party.name, where, (number,), parsed=parsed))
@@ -360,6 +365,18 @@ class _Linker:
                         self._parties.append(_Target(party.name, where, proposed=parsed.display if parsed else
                                                      party.name, parsed=parsed))
         return self._parties
+
+    def _listed_as(self, person: _Person) -> list[int]:
+        """The person entries that list this given name or pet name, exactly as written, among
+        their names: a signature "Anya" is whoever the register records as "Anya"."""
+        wanted = person.text.casefold()
+        found: list[int] = []
+        for key in sorted(k for k in person.keys if k.startswith("g:")):
+            for number in itertools.islice(self.index.iter_lookup(key), _EXAMINE):
+                if number not in found and self.index.types[number] == "person" \
+                        and any(form.casefold() == wanted for form in self.index.names[number]):
+                    found.append(number)
+        return found
 
     def prior(self) -> list[_Target]:
         if self._prior is None:
