@@ -17,6 +17,13 @@ asked). Prints build time and size, and p50 / p95 latency of four query types:
 - faceted: a word plus a kind filter (and, half the time, a date range), with all eight facet counts;
 - browse: no words, a kind and a ten-year range, with all facet counts (a search page's first view).
 
+For tantivy the phrase queries are run a second time on the same index with common grams off
+(`phrase-plain`: every phrase answered from word positions alone, as before common grams), and
+the two runs must find the same number of documents for every phrase.
+
+`--keep DIR` keeps each built index in DIR and reuses it on the next run (the build is then not
+timed again; the phrases are drawn from the regenerated documents as before).
+
 Latency is given as wall-clock time and as the CPU time of the process: on a shared box the wall
 clock includes waiting for a core, which the CPU time does not.
 """
@@ -118,36 +125,62 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def measure(engine: str, make: Callable[[Path], SearchIndex], n_documents: int, seed: int,
-            queries: int, workdir: Path) -> list[dict[str, object]]:
-    folder = workdir / engine
-    index = make(folder)
-    source = TimedSource(n_documents, seed)
+def _time_queries(index: SearchIndex, batch: list[SearchQuery]) -> tuple[dict[str, float], list[int]]:
+    for warm in batch[:10]:
+        index.search(warm)
+    latencies, cpu, totals = [], [], []
+    for query in batch:
+        began, began_cpu = time.perf_counter(), time.process_time()
+        result = index.search(query)
+        latencies.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.process_time() - began_cpu) * 1000)
+        totals.append(result.total)
+    return ({"p50": statistics.median(latencies), "p95": _percentile(latencies, 0.95),
+             "cpu50": statistics.median(cpu), "cpu95": _percentile(cpu, 0.95),
+             "mean_hits": statistics.mean(totals)}, totals)
+
+
+def _build(index: SearchIndex, source: TimedSource, folder: Path, keep: bool) -> float | None:
+    """Build the index (or, kept from an earlier run, only draw the phrases again); the seconds."""
+    done = folder / "bench-built"
+    if keep and done.exists():
+        for _ in source:
+            if len(source.phrases) >= 2000:
+                break
+        return None
     began = time.perf_counter()
     index.add(source)
     if isinstance(index, Fts5Index):
         index.optimize()
     index.set_name_groups(name_groups(register_entities()))
-    build = time.perf_counter() - began - source.seconds
+    seconds = time.perf_counter() - began - source.seconds
+    done.write_text(f"{seconds:.1f}")
+    return seconds
+
+
+def measure(engine: str, make: Callable[[Path], SearchIndex], n_documents: int, seed: int,
+            queries: int, workdir: Path, keep: bool = False) -> list[dict[str, object]]:
+    folder = workdir / (f"{engine}-{n_documents}-{seed}" if keep else engine)
+    index = make(folder)
+    source = TimedSource(n_documents, seed)
+    build = _build(index, source, folder, keep)
     rows: list[dict[str, object]] = [{"engine": engine, "documents": n_documents, "what": "build",
-                                      "seconds": build, "docs_per_s": n_documents / build,
-                                      "size_mb": _size_mb(folder)}]
+                                      "seconds": build, "size_mb": _size_mb(folder)}]
     for name, batch in query_sets(source.phrases, queries, seed).items():
-        for warm in batch[:10]:
-            index.search(warm)
-        latencies, cpu, totals = [], [], []
-        for query in batch:
-            began, began_cpu = time.perf_counter(), time.process_time()
-            result = index.search(query)
-            latencies.append((time.perf_counter() - began) * 1000)
-            cpu.append((time.process_time() - began_cpu) * 1000)
-            totals.append(result.total)
-        rows.append({"engine": engine, "documents": n_documents, "what": name,
-                     "p50": statistics.median(latencies), "p95": _percentile(latencies, 0.95),
-                     "cpu50": statistics.median(cpu), "cpu95": _percentile(cpu, 0.95),
-                     "mean_hits": statistics.mean(totals)})
+        figures, totals = _time_queries(index, batch)
+        rows.append({"engine": engine, "documents": n_documents, "what": name, **figures})
+        if name == "phrase" and isinstance(index, TantivyIndex):
+            index.common_grams = False
+            figures, plain_totals = _time_queries(index, batch)
+            index.common_grams = True
+            rows.append({"engine": engine, "documents": n_documents, "what": "phrase-plain", **figures})
+            differ = sum(a != b for a, b in zip(totals, plain_totals, strict=True))
+            if differ:
+                print(f"# {differ} phrases found a different number of documents with common grams",
+                      file=sys.stderr)
     index.close()
-    shutil.rmtree(folder, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(folder, ignore_errors=True)
     return rows
 
 
@@ -159,8 +192,10 @@ def print_table(rows: list[dict[str, object]]) -> None:
     print("| documents | engine | build s | docs/s | index MB |")
     print("| ---: | --- | ---: | ---: | ---: |")
     for row in (r for r in rows if r["what"] == "build"):
-        print(f"| {row['documents']:,} | {row['engine']} | {row['seconds']:.1f} | {row['docs_per_s']:,.0f} "
-              f"| {row['size_mb']:,.0f} |")
+        seconds = row["seconds"]
+        timed = (f"{seconds:.1f} | {int(row['documents']) / seconds:,.0f}"  # type: ignore[call-overload]
+                 if isinstance(seconds, float) else "(kept) | –")
+        print(f"| {row['documents']:,} | {row['engine']} | {timed} | {row['size_mb']:,.0f} |")
     print()
     print("| documents | query | engine | p50 ms | p95 ms | CPU p50 ms | CPU p95 ms | mean hits |")
     print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |")
@@ -179,6 +214,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--engines", default="tantivy,fts5", help="comma-separated (default both)")
     parser.add_argument("--workdir", type=Path, default=None, help="where to build (default a temp folder)")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="keep the indexes in this folder and reuse them on the next run")
     args = parser.parse_args()
     sizes = args.documents or [100_000, 1_000_000]
     makers: dict[str, Callable[[Path], SearchIndex]] = {"tantivy": _tantivy, "fts5": Fts5Index}
@@ -186,7 +223,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.workdir) as workdir:
         for size in sizes:
             for engine in args.engines.split(","):
-                rows.extend(measure(engine, makers[engine], size, args.seed, args.queries, Path(workdir)))
+                rows.extend(measure(engine, makers[engine], size, args.seed, args.queries,
+                                    args.keep or Path(workdir), keep=args.keep is not None))
                 print(f"# {engine} at {size:,} documents done", file=sys.stderr, flush=True)
     print_table(rows)
 

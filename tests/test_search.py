@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import random
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import tantivy
 from click.testing import CliRunner
 
 from testimonia.archive import Archive
@@ -16,6 +18,8 @@ from testimonia.errors import BadQuery
 from testimonia.model import Entity
 from testimonia.samples import sample_files
 from testimonia.search import IndexedDocument, IndexedParty, SearchIndex, SearchQuery, index_folder
+from testimonia.search.analysis import LANGUAGES
+from testimonia.search.common_words import COMMON_WORDS, common_stems
 from testimonia.search.fts5_index import Fts5Index
 from testimonia.search.query import And, Or, Phrase, Prefix, Word, parse_query
 from testimonia.search.sync import name_groups
@@ -358,3 +362,95 @@ def test_recognising_one_source_updates_its_person_facets(tmp_path: Path) -> Non
         assert "Leon Trotsky" in {p.label for p in people}
         trotsky = next(p.value for p in people if p.label == "Leon Trotsky")
         assert archive.search(SearchQuery(person=trotsky)).total == 1
+
+
+# -- common grams: phrases of common words answered from word pairs --------------------------------
+
+
+GENERATED_WORDS = {  # the commonest first: drawn with weights falling from first to last
+    "en": "the of and to in was he his had at for that it with by from this letters were camp "
+          "transit Paris wrote letter war winter home house",
+    "ru": "и в не на что он с по из его как был после за для года письма лагерь ссылка Париже "
+          "писал зимой дом жена",
+}
+
+
+def _generated_documents(count: int) -> list[IndexedDocument]:
+    """English and Russian texts in which common words follow each other often (as in real prose)."""
+    rng = random.Random(5)
+    vocabulary = {language: words.split() for language, words in GENERATED_WORDS.items()}
+    documents = []
+    for number in range(count):
+        language = "en" if number % 2 else "ru"
+        words = rng.choices(vocabulary[language], weights=range(len(vocabulary[language]), 0, -1),
+                            k=rng.randint(5, 40))
+        text = " ".join(w.capitalize() if rng.random() < 0.1 else w for w in words)
+        text = text.replace(" ", ". ", 1) if rng.random() < 0.5 else text  # punctuation between words
+        documents.append(IndexedDocument(f"g{number}", f"g{number // 10}", "letter", text,
+                                         language=language))
+    return documents
+
+
+def _phrase_ids(index: TantivyIndex, text: str) -> set[str]:
+    result = index.search(SearchQuery(text=text, fuzzy_names=False, facets=False, limit=1000))
+    assert result.total == len(result.hits)
+    return {h.document_id for h in result.hits}
+
+
+def test_common_grams_find_exactly_what_the_plain_phrase_finds(tmp_path: Path) -> None:
+    documents = _generated_documents(600)
+    index = TantivyIndex(tmp_path / "ix")
+    index.add(documents)
+    rng = random.Random(6)
+    phrases = set()
+    for document in rng.sample(documents, 150):  # phrases taken from the texts, two to four words
+        words = document.text.replace(".", "").split()
+        length = rng.randint(2, 4)
+        if len(words) > length:
+            at = rng.randrange(len(words) - length)
+            phrases.add('"' + " ".join(words[at:at + length]) + '"')
+    phrases |= {'"the of"', '"of the"', '"the the"', '"was at the"', '"и в"', '"в и"', '"не на что"',
+                '"transit camp"', '"лагерь ссылка"', '"the transit" camp', '"the camp" OR "и ссылка"'}
+    paired = 0
+    for phrase in sorted(phrases):
+        index.common_grams = True
+        with_pairs = _phrase_ids(index, phrase)
+        index.common_grams = False
+        assert _phrase_ids(index, phrase) == with_pairs, phrase
+        paired += bool(with_pairs)
+    assert paired > 100  # most phrases match something, in both languages
+    index.close()
+
+
+def test_a_phrase_answered_from_pairs_still_marks_its_words(tmp_path: Path) -> None:
+    index = TantivyIndex(tmp_path / "ix")
+    index.add(DOCUMENTS)
+    snippet = index.search(SearchQuery(text='"the transit"', fuzzy_names=False)).hits[0].snippets[0]
+    assert "<mark>transit</mark>" in snippet
+    index.close()
+
+
+def test_common_words_are_the_snowball_stop_words() -> None:
+    for language, words in COMMON_WORDS.items():
+        stop = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple()).filter(
+            tantivy.Filter.stopword(LANGUAGES[language])).build()
+        known = [w for w in words if not stop.analyze(w)]
+        # tantivy's Russian list is Snowball's; its English list is Lucene's 33 words, all in ours
+        assert len(known) == (len(words) if language == "ru" else 33)
+        assert all(common_stems(language))
+
+
+def test_an_index_of_an_older_layout_is_rebuilt(tmp_path: Path) -> None:
+    with Archive.create(tmp_path / "a.tmarch") as archive:
+        archive.ingest(sample_files()[:3])
+        before = archive.search(SearchQuery(text="letter")).total
+    meta = index_folder(str(tmp_path / "a.tmarch")) / "meta.json"
+    meta.write_text(json.dumps({"engine": "tantivy", "schema": 1}))  # as testimonia wrote it before
+    with Archive.open(tmp_path / "a.tmarch") as archive:
+        assert archive.search(SearchQuery(text="letter")).total == before > 0
+
+
+def test_the_total_is_the_same_with_and_without_facets(index: SearchIndex) -> None:
+    for text in ("Mandelstam", "camp", ""):
+        with_facets = index.search(SearchQuery(text=text)).total
+        assert with_facets == index.search(SearchQuery(text=text, facets=False)).total > 0

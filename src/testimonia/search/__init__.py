@@ -103,4 +103,8 @@ def open_index(folder: Path, engine: str | None = None) -> SearchIndex:
         shutil.rmtree(folder, ignore_errors=True)
     if present != chosen:
         mark_built(folder, chosen, False)
-    return ENGINES[chosen](folder)
+    index = ENGINES[chosen](folder)
+    if getattr(index, "discarded", False):
+        # written by an older testimonia in a layout this one cannot read: the archive rebuilds it
+        mark_built(folder, chosen, False)
+    return index

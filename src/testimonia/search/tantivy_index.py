@@ -1,8 +1,9 @@
 """The default search engine: tantivy (a Rust library in the spirit of Lucene).
 
-One text field per language, each with its Snowball stemmer; filters and facets on fast
-fields; snippets from tantivy's own generator, escaped by `snippets`. Why tantivy and not
-SQLite FTS5 is measured in docs/search.md.
+One text field per language, each with its Snowball stemmer, and beside it a field of the
+document's common grams (`common_words`: adjacent word pairs with a common word in them) that
+answers phrases of common words; filters and facets on fast fields; snippets from tantivy's own
+generator, escaped by `snippets`. Why tantivy and not SQLite FTS5 is measured in docs/search.md.
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ from testimonia.search.base import (
     SearchQuery,
     SearchResult,
 )
+from testimonia.search.common_words import common_pairs, fingerprint
 from testimonia.search.compile import check_paging, day_number, expand
 from testimonia.search.name_lexicon import NameLexicon
 from testimonia.search.query import And, Node, Or, Phrase, Prefix, Word
 from testimonia.search.snippets import SNIPPET_CHARS, lead, mark_byte_ranges
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: common grams
 FACET_SIZE = 20
 PREFIX_TERMS = 64  # a prefix stands for at most this many indexed words, the most frequent first
 _LANGS = ("en", "ru")
@@ -53,6 +55,8 @@ def _schema() -> tantivy.Schema:
     for lang in _LANGS:
         builder.add_text_field(f"text_{lang}", stored=True, tokenizer_name=TOKENIZER_NAMES[lang],
                                index_option="position")
+        # one token per pair; frequencies (for ranking) but no positions, which no query needs
+        builder.add_text_field(f"pairs_{lang}", tokenizer_name="whitespace", index_option="freq")
     return builder.build()
 
 
@@ -61,14 +65,20 @@ class TantivyIndex:
 
     engine = "tantivy"
 
-    def __init__(self, folder: str | Path, writer_heap: int = 128_000_000, threads: int = 1) -> None:
+    def __init__(self, folder: str | Path, writer_heap: int = 128_000_000, threads: int = 1,
+                 common_grams: bool = True) -> None:
         self.folder = Path(folder)
+        self.common_grams = common_grams  # False answers phrases from positions alone (to measure)
         self.schema = _schema()
         self._writer_heap = writer_heap
         self._threads = threads
         self.folder.mkdir(parents=True, exist_ok=True)
         meta = self.folder / "meta.json"
-        if meta.exists() and json.loads(meta.read_text()).get("schema") != SCHEMA_VERSION:
+        layout = {"engine": self.engine, "schema": SCHEMA_VERSION, "common_words": fingerprint()}
+        # An index written by an older testimonia (or with other common words) cannot answer
+        # this one's queries: it is dropped, and `discarded` tells the caller to rebuild it.
+        self.discarded = meta.exists() and json.loads(meta.read_text()) != layout
+        if self.discarded:
             shutil.rmtree(self.folder / "tantivy", ignore_errors=True)
         (self.folder / "tantivy").mkdir(exist_ok=True)
         try:
@@ -78,7 +88,7 @@ class TantivyIndex:
                                   "rebuild it with `testimonia reindex`") from None
         for lang in _LANGS:
             self._index.register_tokenizer(TOKENIZER_NAMES[lang], analyzer(lang))
-        meta.write_text(json.dumps({"engine": self.engine, "schema": SCHEMA_VERSION}))
+        meta.write_text(json.dumps(layout))
         self.lexicon = NameLexicon(self.folder / "names.sqlite")
         self._seen_commit = 0
 
@@ -141,6 +151,7 @@ class TantivyIndex:
     @staticmethod
     def _to_tantivy(document: IndexedDocument) -> tantivy.Document:
         language = document.language if document.language in _LANGS else guess_language(document.text)
+        pairs = common_pairs(analyzer(language).analyze(document.text), language)
         fields: dict[str, Any] = {
             "document_id": document.document_id, "source_id": document.source_id,
             "kind": document.kind, "language": language, f"text_{language}": document.text,
@@ -150,6 +161,8 @@ class TantivyIndex:
             "author_key": _party_keys(document.authors),
             "addressee_key": _party_keys(document.addressees),
         }
+        if pairs:
+            fields[f"pairs_{language}"] = " ".join(pairs)
         if document.title:
             fields["title"] = document.title
         if document.date_edtf:
@@ -174,7 +187,8 @@ class TantivyIndex:
         check_paging(query)
         expanded = expand(query, self.lexicon)
         searcher = self._fresh_searcher()
-        text_query = self._compile(expanded.tree, searcher) if expanded.tree else None
+        compiler = _Compiler(self.schema, searcher, pairs=self.common_grams)
+        text_query = compiler.compile(expanded.tree) if expanded.tree else None
         filters = self._filters(query)
         parts = ([(tantivy.Occur.Must, text_query)] if text_query else []) + \
                 [(tantivy.Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in filters]
@@ -185,27 +199,35 @@ class TantivyIndex:
         else:
             full = tantivy.Query.boolean_query(parts)
         try:
-            found = searcher.search(full, query.limit, count=True, offset=query.offset)
+            # With facets, the language facet counts every match once (each document has one
+            # language), so the ranking pass need not count them all a second time.
+            found = searcher.search(full, query.limit, count=not query.facets, offset=query.offset)
         except ValueError as exc:
             raise BadQuery(f"query {query.text!r} cannot be run: {exc}") from None
-        hits = self._hits(searcher, found.hits, text_query)
         facets = self._facets(searcher, full) if query.facets else {}
-        return SearchResult(query=query, total=found.count or 0, hits=hits, facets=facets,
+        total = sum(c.count for c in facets["language"]) if query.facets else found.count or 0
+        highlight = text_query
+        if compiler.paired and found.hits and expanded.tree:
+            # a pair term is not in the text field: mark the phrase's own words instead
+            highlight = _Compiler(self.schema, searcher, pairs=False).compile(expanded.tree)
+        hits = self._hits(searcher, found.hits, highlight)
+        return SearchResult(query=query, total=total, hits=hits, facets=facets,
                             expansions=expanded.expansions,
                             took_ms=(time.perf_counter() - began) * 1000)
 
     def _hits(self, searcher: tantivy.Searcher, found: list[Any],
               text_query: tantivy.Query | None) -> list[SearchHit]:
         generators = {}
-        if text_query is not None:
-            for lang in _LANGS:
-                generator = tantivy.SnippetGenerator.create(searcher, text_query, self.schema, f"text_{lang}")
-                generator.set_max_num_chars(SNIPPET_CHARS)
-                generators[lang] = generator
         hits = []
         for score, address in found:
             doc = searcher.doc(address)
             language = _first(doc, "language") or "en"
+            if text_query is not None and language not in generators:
+                # made for the languages shown only: each costs a pass over the query's terms
+                generator = tantivy.SnippetGenerator.create(searcher, text_query, self.schema,
+                                                            f"text_{language}")
+                generator.set_max_num_chars(SNIPPET_CHARS)
+                generators[language] = generator
             snippet = ""
             if language in generators:
                 piece = generators[language].snippet_from_doc(doc)
@@ -251,30 +273,41 @@ class TantivyIndex:
                                                      upper_bound=day_number(query.date_to, "end")))
         return filters
 
-    def _compile(self, node: Node, searcher: tantivy.Searcher) -> tantivy.Query:
+
+class _Compiler:
+    """Turns a parsed query into a tantivy query for both language fields.
+
+    With `pairs`, a phrase with common words in it is looked up in the pair field (see
+    `common_words`), and `paired` records that it was, since such a query cannot mark words.
+    """
+
+    def __init__(self, schema: tantivy.Schema, searcher: tantivy.Searcher, pairs: bool) -> None:
+        self.schema, self.searcher, self.pairs = schema, searcher, pairs
+        self.paired = False
+
+    def compile(self, node: Node) -> tantivy.Query:
         if isinstance(node, And):
             return tantivy.Query.boolean_query(
-                [(tantivy.Occur.Must, self._compile(k, searcher)) for k in node.keep]
-                + [(tantivy.Occur.MustNot, self._compile(d, searcher)) for d in node.drop])
+                [(tantivy.Occur.Must, self.compile(k)) for k in node.keep]
+                + [(tantivy.Occur.MustNot, self.compile(d)) for d in node.drop])
         if isinstance(node, Or):
             return tantivy.Query.boolean_query(
-                [(tantivy.Occur.Should, self._compile(e, searcher)) for e in node.either])
-        per_language = [q for lang in _LANGS if (q := self._leaf(node, lang, searcher)) is not None]
+                [(tantivy.Occur.Should, self.compile(e)) for e in node.either])
+        per_language = [q for lang in _LANGS if (q := self._leaf(node, lang)) is not None]
         if not per_language:
             return tantivy.Query.empty_query()
         if len(per_language) == 1:
             return per_language[0]
         return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in per_language])
 
-    def _leaf(self, node: Word | Phrase | Prefix, lang: str,
-              searcher: tantivy.Searcher) -> tantivy.Query | None:
+    def _leaf(self, node: Word | Phrase | Prefix, lang: str) -> tantivy.Query | None:
         field = f"text_{lang}"
         if isinstance(node, Prefix):
             lowered = node.text.casefold()
             heads = {lowered, *stems(lowered, lang)[-1:]}
             terms: dict[str, int] = {}
             for head in heads:
-                for term, freq in searcher.terms_with_prefix(field, head, limit=PREFIX_TERMS):
+                for term, freq in self.searcher.terms_with_prefix(field, head, limit=PREFIX_TERMS):
                     terms[term] = freq
             if not terms:
                 return None
@@ -286,7 +319,23 @@ class TantivyIndex:
             return None
         if len(words) == 1:
             return tantivy.Query.term_query(self.schema, field, words[0])
-        return tantivy.Query.phrase_query(self.schema, field, words)
+        return self._phrase(words, lang)
+
+    def _phrase(self, words: list[str], lang: str) -> tantivy.Query:
+        phrase = tantivy.Query.phrase_query(self.schema, f"text_{lang}", words)
+        pairs = common_pairs(words, lang) if self.pairs else []
+        if not pairs:
+            return phrase
+        self.paired = True
+        term = tantivy.Query.term_query
+        if len(words) == 2:
+            # the pair occurs in a document exactly where the phrase does
+            return term(self.schema, f"pairs_{lang}", pairs[0])
+        # Longer: every pair must occur, but perhaps in different places, so the phrase is
+        # still checked, now only in the documents that hold every pair (and scored as before).
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, tantivy.Query.const_score_query(term(self.schema, f"pairs_{lang}", p), 0.0))
+             for p in dict.fromkeys(pairs)] + [(tantivy.Occur.Must, phrase)])
 
 
 def _party_keys(parties: tuple[Any, ...]) -> list[str]:
