@@ -3,6 +3,7 @@
     python bench/bench_web.py                        # 100,000 then 1,000,000 documents
     python bench/bench_web.py --documents 20000      # one size, a quick look
     python bench/bench_web.py --keep /tmp/webbench   # keep (and reuse) the built archives there
+    python bench/bench_web.py --only /entities       # only the rows whose name contains this (repeatable)
 
 Builds an archive with bench/corpus_gen.py (real word frequencies, register names in English and
 Russian, every facet filled), then requests pages from the app in-process, through Starlette's
@@ -83,6 +84,11 @@ def archive_at(folder: Path, documents: int) -> Path:
     return path
 
 
+def wanted(name: str, only: list[str] | None) -> bool:
+    """Whether to time the row `name`: all of them, or those whose name contains one of `only`."""
+    return not only or any(part in name for part in only)
+
+
 def get(client: TestClient, url: str) -> None:
     response = client.get(url)
     if response.status_code != 200:
@@ -90,7 +96,7 @@ def get(client: TestClient, url: str) -> None:
 
 
 def bench_size(folder: Path, documents: int, requests: int, warmup: int,
-               home: bool) -> list[tuple[str, list[float]]]:
+               home: bool, only: list[str] | None = None) -> list[tuple[str, list[float]]]:
     path = archive_at(folder, documents)
     rng = random.Random(SEED)
     english, russian = vocabularies()
@@ -121,34 +127,36 @@ def bench_size(folder: Path, documents: int, requests: int, warmup: int,
             archive.search(SearchQuery(text=rng.choice(words), kind=rng.choice(DOCUMENT_KINDS[:4]),
                                        limit=20))
 
-        rows = [("store calls of a document page (baseline)", timed(bare_document, requests, warmup)),
-                ("Archive.search, word + kind (baseline)", timed(bare_search, requests, warmup))]
+        rows = []
+        if wanted("store calls of a document page (baseline)", only):
+            rows.append(("store calls of a document page (baseline)", timed(bare_document, requests, warmup)))
+        if wanted("Archive.search, word + kind (baseline)", only):
+            rows.append(("Archive.search, word + kind (baseline)", timed(bare_search, requests, warmup)))
     from fastapi.testclient import TestClient
 
     app = create_app(str(path))
     with TestClient(app) as client:
+        def measure(name: str, url: Callable[[], str], times: int, warm: int) -> None:
+            if wanted(name, only):
+                rows.append((name, timed(lambda: get(client, url()), times, warm)))
+
         entity_page = client.get(f"/entities/{people[0]}").status_code == 200
-        rows.append(("GET /static/style.css (baseline)",
-                     timed(lambda: get(client, "/static/style.css"), requests, warmup)))
-        rows.append(("GET /search?q=…&kind=… (facets)", timed(
-            lambda: get(client, f"/search?q={rng.choice(words)}&kind={rng.choice(DOCUMENT_KINDS[:4])}"),
-            requests, warmup)))
-        rows.append(("GET /search (no words: browse, facets)", timed(
-            lambda: get(client, f"/search?kind={rng.choice(DOCUMENT_KINDS[:4])}"), requests, warmup)))
-        rows.append(("GET /api/v1/search?q=… (JSON, facets)", timed(
-            lambda: get(client, f"/api/v1/search?q={rng.choice(words)}&limit=20"), requests, warmup)))
-        rows.append(("GET /documents/ID", timed(lambda: get(client, f"/documents/{document_id()}"),
-                                                 requests, warmup)))
+        measure("GET /static/style.css (baseline)", lambda: "/static/style.css", requests, warmup)
+        measure("GET /search?q=…&kind=… (facets)",
+                lambda: f"/search?q={rng.choice(words)}&kind={rng.choice(DOCUMENT_KINDS[:4])}",
+                requests, warmup)
+        measure("GET /search (no words: browse, facets)",
+                lambda: f"/search?kind={rng.choice(DOCUMENT_KINDS[:4])}", requests, warmup)
+        measure("GET /api/v1/search?q=… (JSON, facets)",
+                lambda: f"/api/v1/search?q={rng.choice(words)}&limit=20", requests, warmup)
+        measure("GET /documents/ID", lambda: f"/documents/{document_id()}", requests, warmup)
         if entity_page:
-            rows.append(("GET /entities/ID", timed(lambda: get(client, f"/entities/{rng.choice(people)}"),
-                                                    requests, warmup)))
+            measure("GET /entities/ID", lambda: f"/entities/{rng.choice(people)}", requests, warmup)
         else:
             print("(GET /entities/ID does not answer 200 in this app: entity page not measured)")
         if home:
-            rows.append(("GET / (home: counts, top people, span)", timed(lambda: get(client, "/"),
-                                                                          max(5, requests // 10), 2)))
-            rows.append(("GET /register (by mentions)", timed(lambda: get(client, "/register"),
-                                                              max(5, requests // 10), 2)))
+            measure("GET / (home: counts, top people, span)", lambda: "/", max(5, requests // 10), 2)
+            measure("GET /register (by mentions)", lambda: "/register", max(5, requests // 10), 2)
     return rows
 
 
@@ -160,6 +168,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--home", action="store_true", help="also time the home and register pages")
     parser.add_argument("--keep", type=Path, help="build archives here and reuse them on the next run")
+    parser.add_argument("--only", action="append",
+                        help="time only the rows whose name contains this (e.g. /entities; repeat for more)")
     args = parser.parse_args()
     sizes = args.documents or [100_000, 1_000_000]
     folder = args.keep or Path(tempfile.mkdtemp(prefix="testimonia-webbench-"))
@@ -167,7 +177,8 @@ def main() -> None:
     try:
         print(f"{'documents':>10}  {'request':<44} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
         for documents in sizes:
-            for name, samples in bench_size(folder, documents, args.requests, args.warmup, args.home):
+            for name, samples in bench_size(folder, documents, args.requests, args.warmup, args.home,
+                                              args.only):
                 p50, p95, worst = percentiles(samples)
                 print(f"{documents:>10,}  {name:<44} {p50:>8.1f} {p95:>8.1f} {worst:>8.1f}", flush=True)
     finally:

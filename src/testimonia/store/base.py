@@ -172,7 +172,8 @@ class Store(Protocol):
     def mention_years(self, entity_id: str) -> list[tuple[int | None, int]]: ...
 
     def entity_profile(self, entity_id: str, mention_limit: int = 25, mention_offset: int = 0,
-                       documents_limit: int = 50, width: int = 80) -> EntityProfile: ...
+                       documents_limit: int = 50, width: int = 80,
+                       together_limit: int = 0) -> EntityProfile: ...
 
     # -- claims and how they relate (store/claims.py) ----------------------------------------
 

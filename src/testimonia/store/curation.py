@@ -240,14 +240,15 @@ class CurationMixin:
             rows.append((mention_id, source_id, mention.document_id, mention.start, mention.end,
                          mention.text, mention.entity_id, mention.entity_type, mention.method,
                          mention.confidence, mention.status, "system", mention.reason,
-                         json.dumps(mention.candidates)))
+                         json.dumps(mention.candidates), mention.document_id))
         with self._transaction():
             self._db.execute("DELETE FROM mentions WHERE source_id = ? AND decided_by = 'system'"
                              " AND method != 'markup'", (source_id,))
             self._db.executemany(
                 'INSERT OR REPLACE INTO mentions (id, source_id, document_id, start, "end", text, entity_id,'
-                " entity_type, method, confidence, status, decided_by, reason, candidates_json)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                " entity_type, method, confidence, status, decided_by, reason, candidates_json, earliest)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                " (SELECT earliest FROM documents WHERE id = ?))", rows)
         return len(rows)
 
     def cooccurring(self, entity_id: str, limit: int = 20) -> list[tuple[str, int]]:

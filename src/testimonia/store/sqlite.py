@@ -227,15 +227,19 @@ class SQLiteStore(CurationMixin, BrowseMixin, LettersMixin, EntityProfileMixin, 
 
     def _store_mentions(self, source_id: str, mentions: list[Mention], document_ids: list[str],
                         keys: dict[str, str]) -> None:
+        # the document's earliest day is written with the mention (migration 8's trigger then
+        # has nothing to do, which keeps a bulk ingest from writing each mention twice)
+        rows = []
+        for seq, m in enumerate(mentions):
+            document_id = _document_id(m.document_index, document_ids)
+            rows.append((f"{source_id}.m{seq + 1}", source_id, document_id, m.start, m.end, m.text,
+                         keys.get(m.entity_key or "") or m.entity_id, m.entity_type, m.method, m.confidence,
+                         "linked" if keys.get(m.entity_key or "") else m.status,
+                         "the edition's own markup" if m.method == "markup" else m.reason, document_id))
         self._db.executemany(
             'INSERT INTO mentions (id, source_id, document_id, start, "end", text, entity_id, entity_type,'
-            " method, confidence, status, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(f"{source_id}.m{seq + 1}", source_id, _document_id(m.document_index, document_ids),
-              m.start, m.end, m.text, keys.get(m.entity_key or "") or m.entity_id, m.entity_type,
-              m.method, m.confidence, "linked" if keys.get(m.entity_key or "") else m.status,
-              "the edition's own markup" if m.method == "markup" else m.reason)
-             for seq, m in enumerate(mentions)],
-        )
+            " method, confidence, status, reason, earliest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " (SELECT earliest FROM documents WHERE id = ?))", rows)
 
     def sources(self, include_history: bool = False) -> list[SourceSummary]:
         where = "" if include_history else " WHERE s.current = 1"

@@ -28,14 +28,15 @@ async def entity_page(request: Request, entity_id: str, archive: ArchiveDep,
     if entity.merged_into:
         return RedirectResponse(f"/entities/{entity.merged_into}", status_code=307)
     profile = store.entity_profile(entity_id, MENTIONS_PER_PAGE, (page - 1) * MENTIONS_PER_PAGE,
-                                   DOCUMENTS_PER_LIST)
-    together = store.cooccurring(entity_id, COOCCURRING)
-    names = store.entity_names([other for other, _ in together])
+                                   DOCUMENTS_PER_LIST, together_limit=COOCCURRING)
+    names = store.entity_names([other for other, _ in profile.together])
     templates = request.app.state.templates
     return templates.TemplateResponse(request, "entity.html", {
         "nav": "register", "entity": entity, "mentions": profile.mentions,
         "page": Page(page, MENTIONS_PER_PAGE, profile.mention_total, f"/entities/{entity_id}"),
         "documents": profile.documents, "per_list": DOCUMENTS_PER_LIST,
-        "cooccurring": [(other, names.get(other, (other, "other")), count) for other, count in together],
+        "cooccurring": [(other, names.get(other, (other, "other")), count)
+                        for other, count in profile.together],
+        "together_of": profile.together_of, "mentioned_in": profile.documents["mentioned"][1],
         "years": profile.years, "timeline": mention_timeline(profile.years, entity.name),
     })
