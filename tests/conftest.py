@@ -29,3 +29,11 @@ def shared_dir() -> Path:
 @pytest.fixture
 def seeds_dir() -> Path:
     return require_shared("seeds")
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """The one headless Chromium of the test session (tests/browser_support.py)."""
+    from tests.browser_support import launch_browser
+
+    yield from launch_browser()

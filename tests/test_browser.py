@@ -10,8 +10,6 @@ Chromium comes from the system (`apt-get install chromium`; .ci/run does it), ne
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import threading
 import time
@@ -19,28 +17,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from testimonia.archive import Archive
+from tests.browser_support import SCREENSHOTS
 from tests.conftest import SHARED, require_shared
 from tests.web_support import build_web_archive
 
-CHROMIUM = os.environ.get("TESTIMONIA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
 LETTERS = Path(__file__).parent / "letters"
 
 pytestmark = pytest.mark.slow
-
-
-def _require_chromium() -> None:
-    if Path(CHROMIUM).is_file():
-        return
-    reason = f"{CHROMIUM} is absent: install Debian's chromium (apt-get install chromium)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -75,15 +61,6 @@ def base_url(archive_path: str) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    _require_chromium()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def _open_page(browser: Browser, request: pytest.FixtureRequest, javascript: bool = True) -> Iterator[Page]:

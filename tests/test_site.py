@@ -7,21 +7,20 @@ they skip without Debian's Chromium, except under CI=true, where they fail.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from testimonia.archive import Archive
 from testimonia.cli import cli
 from testimonia.export.site import page_name
 from testimonia.export.site.search_index import fold, words
+from tests.browser_support import SCREENSHOTS
 from tests.conftest import require_shared
-from tests.test_browser import CHROMIUM, CHROMIUM_FLAGS, SCREENSHOTS
 from tests.web_support import RAW_MARKUP, build_web_archive
 
 SERGE_NOTE = "Serge’s young daughter."
@@ -114,19 +113,6 @@ def test_search_words_are_folded_as_search_js_folds_them(text: str, folded: list
 
 
 # -- in the browser -----------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).is_file():
-        reason = f"{CHROMIUM} is absent: install Debian's chromium (apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
-
 
 def _open(browser: Browser, request: pytest.FixtureRequest, javascript: bool) -> Iterator[Page]:
     context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1200, "height": 900})
