@@ -66,3 +66,29 @@ def test_a_page_break_takes_no_room_in_the_text() -> None:
     views = layout_document(document, text, [], [], "markdown", pages)
     shown = ["".join(f"<{p.kind}:{p.text}>" if p.kind != "text" else p.text for p in v.pieces) for v in views]
     assert shown == ["<page:1>Day one", "We <em:walked> on.", "<page:2>And on."]
+
+
+def test_page_breaks_go_out_as_tei_pb_valid_and_come_back_where_they_were(tmp_path: Path) -> None:
+    from testimonia.export.tei.validate import validation_errors
+    from tests.conftest import require_shared
+
+    tei_all = require_shared("corpora/tei-schema/tei_all.rng")
+    tei = tmp_path / "notebook.xml"
+    tei.write_text(TEI_WITH_PAGES, encoding="utf-8")
+    with Archive.create(tmp_path / "a.tmarch") as archive:
+        archive.ingest([tei, DATA / "letters-page2019.xml", DATA / "diary-alto4.xml"])
+        summary = archive.export_tei(tmp_path / "out")
+        assert "page break" not in summary.lost
+        originals = {s.id: archive.store.source(s.id) for s in archive.sources()}
+    for path in (tmp_path / "out").glob("src_*.xml"):
+        assert validation_errors(path.read_bytes(), tei_all) == [], path.name
+    with Archive.create(tmp_path / "b.tmarch") as again:
+        assert not again.ingest([tmp_path / "out"]).failed
+        read_back = [s for s in again.store.iter_sources() if Path(s.path).stem in originals]
+        assert len(read_back) == len(originals)
+        for source in read_back:
+            original = originals[Path(source.path).stem]
+            assert [(p.number, p.image) for p in source.pages] == [(p.number, p.image) for p in original.pages]
+            # each page still begins with the same words
+            assert [source.text[p.offset:].split()[:3] for p in source.pages] == \
+                [original.text[p.offset:].split()[:3] for p in original.pages]

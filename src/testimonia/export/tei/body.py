@@ -20,7 +20,7 @@ from lxml import etree
 
 from testimonia.export.tei.dates import date_attributes
 from testimonia.export.tei.xml import XML_ID, XML_LANG, XML_SPACE, Ids, add_text, language_tag, sub, xml_safe
-from testimonia.model import Document, Mention, Note, Source
+from testimonia.model import Document, Mention, Note, PageBreak, Source
 
 _WS = " \t\r\n"
 _PARA = re.compile(r"[ \t\r]*\n[ \t\r]*\n[ \t\r\n]*")
@@ -85,6 +85,7 @@ class BodyWriter:
         self.placed_notes: set[object] = set()  # id(note), and (id(note), is it an anchor)
         self.placed_mentions: set[int] = set()
         self.preserve = False
+        self.pages: list[tuple[int, PageBreak]] = []  # the document's page breaks still to write
 
     # ------------------------------------------------------------------ documents
 
@@ -110,6 +111,12 @@ class BodyWriter:
         if self.preserve:
             container.set(XML_SPACE, "preserve")
         inserts = self._inserts(a, b)
+        # A page that begins between paragraphs is written at the start of the next one.
+        self.pages = []
+        for page in self.source.pages:
+            if a <= page.offset < b and chunks:
+                at = min((s for s, e in chunks if e > page.offset), default=chunks[-1][0])
+                self.pages.append((max(at, page.offset), page))
         self._markers_that_cross(chunks, ranges, inserts)
         for insert in inserts:  # a note anchored between two paragraphs goes at the end of the first
             if chunks and not any(s <= insert.at <= e for s, e in chunks):
@@ -146,6 +153,9 @@ class BodyWriter:
             add_text(container, text[chunks[-1][1]:b])
         if not chunks:
             sub(container, "p")
+        if self.pages:
+            self.losses.add("page break", len(self.pages))
+            self.pages = []
 
     def _parts(self, doc: Document) -> list[tuple[tuple[int, int], str]]:
         out = []
@@ -301,6 +311,19 @@ class BodyWriter:
         self._plain(el, pos, e)
 
     def _plain(self, el: etree._Element, s: int, e: int) -> None:
+        if e <= s:
+            return
+        while self.pages and s <= self.pages[0][0] < e:
+            at, page = self.pages.pop(0)
+            self._plain_run(el, s, at)
+            pb = sub(el, "pb")
+            for name, value in (("n", page.number), ("facs", page.image)):
+                if value:
+                    pb.set(name, value)
+            s = at
+        self._plain_run(el, s, e)
+
+    def _plain_run(self, el: etree._Element, s: int, e: int) -> None:
         if e <= s:
             return
         piece = self.text[s:e]
