@@ -116,6 +116,7 @@ def recognise_many(
     italics: Sequence[Iterable[tuple[int, int]] | None] | None = None,
     gazetteer: Recogniser | None = None,
     backends: tuple[str, ...] = BACKENDS,
+    languages: Sequence[str | None] | None = None,
 ) -> list[list[Mention]]:
     """`recognise_text` over several texts at once: one list of mentions per text, in order.
 
@@ -129,7 +130,10 @@ def recognise_many(
         raise ValueError(f"unknown recognition backends: {sorted(unknown)}; known: {BACKENDS}")
     if italics is not None and len(italics) != len(texts):
         raise ValueError("italics needs one entry (a list of spans or None) per text")
-    segments = [_segments(text, language) for text in texts]
+    if languages is not None and len(languages) != len(texts):
+        raise ValueError("languages needs one entry (a language or None) per text")
+    per_text = languages if languages is not None else [language] * len(texts)
+    segments = [_segments(text, lang) for text, lang in zip(texts, per_text, strict=True)]
     # the model backends, batched over all texts, one language at a time
     model_found: list[list[Mention]] = [[] for _ in texts]
     if "model" in backends:
