@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint bench bench-link bench-search bench-web bench-letters bench-claims clean
+.PHONY: install demo test lint bench bench-recognise bench-link bench-search bench-web bench-letters bench-claims clean
 
 # The seed texts join the bundled samples when ../shared/seeds is there.
 SEEDS := $(wildcard ../shared/seeds)
@@ -28,7 +28,10 @@ test: lint  ## ruff, then the whole test suite
 bench: install  ## ingest benchmark (see docs/performance.md)
 	$(PY) bench/bench_ingest.py
 
-bench-link: install  ## recognition speed and linking at 1M register entries
+bench-recognise: install  ## recognition + linking against the bare models, words/s
+	$(PY) bench/bench_recognise.py
+
+bench-link: install  ## linking at 1M register entries against brute force
 	$(PY) bench/bench_link.py
 
 bench-search: install  ## tantivy against SQLite FTS5
