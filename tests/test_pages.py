@@ -88,7 +88,8 @@ def test_page_breaks_go_out_as_tei_pb_valid_and_come_back_where_they_were(tmp_pa
         assert len(read_back) == len(originals)
         for source in read_back:
             original = originals[Path(source.path).stem]
-            assert [(p.number, p.image) for p in source.pages] == [(p.number, p.image) for p in original.pages]
+            pages = [(p.number, p.image) for p in source.pages]
+            assert pages == [(p.number, p.image) for p in original.pages]
             # each page still begins with the same words
             assert [source.text[p.offset:].split()[:3] for p in source.pages] == \
                 [original.text[p.offset:].split()[:3] for p in original.pages]

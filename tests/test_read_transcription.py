@@ -239,3 +239,67 @@ def test_transcriptions_are_ingested_with_their_letters_and_entries(tmp_path: Pa
         stored = archive.source(page.id)
         assert stored.text == read(PAGE_2019).text
         assert stored.front.credits == [Credit("transcriber", "Transkribus (Vera Lindqvist)")]
+
+
+def one_page(image: str, *regions: tuple[str, list[str]]) -> bytes:
+    body = "".join(region(f"r{i}", *lines) for i, (_, lines) in enumerate(regions))
+    return (f'<?xml version="1.0" encoding="UTF-8"?><PcGts xmlns="{PAGE_NS_2013}">'
+            f'<Metadata><Creator>Transkribus</Creator></Metadata>'
+            f'<Page imageFilename="{image}" imageWidth="10" imageHeight="10">{body}</Page></PcGts>').encode()
+
+
+def test_a_folder_of_one_page_files_is_one_manuscript(tmp_path: Path) -> None:
+    """Transkribus exports a document as page/0001_….xml, page/0002_….xml: one source, pages in
+    order (2 before 10), and a letter that runs over a page break stays one letter."""
+    pages = tmp_path / "export" / "kostrov_letters" / "page"
+    pages.mkdir(parents=True)
+    texts = {
+        1: [("dateline", ["Karaganda, 15 November 1953"]), ("salute", ["My dearest Anya,"]),
+            ("body", ["your parcel came on the tenth and everything in it was whole,"])],
+        2: [("body", ["even the jar of honey, which I had feared for."]),
+            ("body", ["We are moved to the new barracks next week."])],
+        10: [("closer", ["Always yours,", "Motya"])],
+    }
+    for number, regions in texts.items():
+        (pages / f"{number}_kostrov.xml").write_bytes(one_page(f"kostrov_{number:04d}.jpg", *regions))
+    (tmp_path / "export" / "kostrov_letters" / "mets.xml").write_text(  # the export's own index
+        '<mets xmlns="http://www.loc.gov/METS/"><fileSec/></mets>', encoding="utf-8")
+    with Archive.create(tmp_path / "a.tmarch") as archive:
+        summary = archive.ingest([tmp_path / "export"])
+        assert [(Path(o.path).name, o.status) for o in summary.outcomes] == [("mets.xml", "skipped"),
+                                                                             ("page", "added")]
+        outcome = summary.outcomes[1]
+        assert (outcome.path, outcome.files, outcome.format) == (str(pages), 3, "page")
+        source = archive.source(outcome.source_id or "")
+        assert [p.image for p in source.pages] == ["kostrov_0001.jpg", "kostrov_0002.jpg", "kostrov_0010.jpg"]
+        assert [p.number for p in source.pages] == ["1", "2", "3"]
+        letters = [d for d in source.documents if d.kind == "letter"]
+        assert len(letters) == 1
+        letter_text = source.text[letters[0].start:letters[0].end]
+        assert "everything in it was whole" in letter_text and "Motya" in letter_text
+        again = archive.ingest([tmp_path / "export"])
+        assert [o.status for o in again.outcomes if o.status != "skipped"] == ["unchanged"]
+
+
+def test_a_broken_page_fails_its_folder_naming_the_file(tmp_path: Path) -> None:
+    pages = tmp_path / "page"
+    pages.mkdir()
+    (pages / "0001.xml").write_bytes(one_page("a.jpg", ("body", ["Dear Boris,"])))
+    (pages / "0002.xml").write_bytes(one_page("b.jpg", ("body", ["the snow has come."]))[:-30])
+    with Archive.create(tmp_path / "a.tmarch") as archive:
+        summary = archive.ingest([pages])
+        assert [o.status for o in summary.outcomes] == ["failed"]
+        error = summary.outcomes[0].error or ""
+        assert "0002.xml" in error and "\n" not in error
+        assert archive.sources() == []
+
+
+def test_a_folder_of_several_page_files_or_mixed_files_is_read_file_by_file(tmp_path: Path) -> None:
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    (mixed / "0001.xml").write_bytes(one_page("a.jpg", ("body", ["Dear Boris, the snow has come."])))
+    (mixed / "0002.xml").write_bytes(PAGE_2019.read_bytes())  # two pages of its own
+    with Archive.create(tmp_path / "a.tmarch") as archive:
+        summary = archive.ingest([mixed])
+        assert sorted(Path(o.path).name for o in summary.outcomes) == ["0001.xml", "0002.xml"]
+        assert all(o.status == "added" and o.files == 1 for o in summary.outcomes)

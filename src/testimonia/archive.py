@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from testimonia.errors import BadQuery, TestimoniaError, UnreadableSource, UnsupportedFormat
-from testimonia.model import Document, Entity, Mention, Note, PageBreak, Source, SourceSummary
+from testimonia.model import Document, Entity, Mention, Note, PageBreak, ReadResult, Source, SourceSummary
 from testimonia.read import DEFAULT_MAX_BYTES, read_bytes, reader_for, supported_extensions
+from testimonia.read.transcription import looks_like_transcription, read_page_files
 from testimonia.store import DocumentFilter, Store, open_store
 from testimonia.structure import structure_source
 
@@ -54,6 +55,7 @@ class IngestOutcome:
     encoding: str | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    files: int = 1  # a folder of page files (PAGE, ALTO) is one source made of several files
 
 
 @dataclass
@@ -134,12 +136,41 @@ class Archive:
     def _ingest(self, name: str, max_bytes: int) -> IngestOutcome:
         data = _read_bounded(name, max_bytes)
         sha256 = hashlib.sha256(data).hexdigest()
+        return self._store_read(name, sha256, lambda key: build_source(data, name, key, sha256))
+
+    def ingest_page_files(self, folder: str, files: list[str],
+                          max_bytes: int = DEFAULT_MAX_BYTES) -> IngestOutcome:
+        """A folder of PAGE or ALTO files, one page each, as one source, all or nothing."""
+        try:
+            contents = [(name, _read_bounded(name, max_bytes)) for name in files]
+            if sum(len(data) for _, data in contents) > max_bytes:
+                raise UnreadableSource(folder, f"its pages are over the {max_bytes / 1048576:.0f} MB "
+                                               "limit for one source; raise it with --max-size")
+            digest = hashlib.sha256()
+            for name, data in contents:
+                digest.update(Path(name).name.encode("utf-8") + b"\0" + data)
+            sha256 = digest.hexdigest()
+
+            def build(key: str) -> Source:
+                read = read_page_files(contents, folder)
+                return source_from_read(read, key, sha256, sum(len(data) for _, data in contents))
+
+            outcome = self._store_read(folder, sha256, build)
+        except TestimoniaError as exc:
+            outcome = IngestOutcome(folder, "failed", error=str(exc))
+        except Exception as exc:  # a reader's bug on odd input must not end the batch
+            problem = f"internal error while ingesting ({type(exc).__name__}: {exc}); please report it"
+            outcome = IngestOutcome(folder, "failed", error=f"{folder}: {problem}")
+        outcome.files = len(files)
+        return outcome
+
+    def _store_read(self, name: str, sha256: str, build: Callable[[str], Source]) -> IngestOutcome:
         known = self.store.find_source_by_sha(sha256)
         key = str(Path(name).resolve())
         if known is not None:
             return IngestOutcome(name, "unchanged", known.id, known.documents, known.notes,
                                  known.mentions, format=known.format, encoding=known.encoding)
-        source = build_source(data, name, key, sha256)
+        source = build(key)
         previous = self.store.current_version(key)
         summary = self.store.add_source(source)
         self._follow_in_search([summary.id], [previous.id] if previous else [], source.warnings)
@@ -154,8 +185,17 @@ class Archive:
         """Ingest files and folders (recursively); one failure never stops the batch."""
         summary = IngestSummary()
         began = time.perf_counter()
-        for path, problem, walked in iter_files(paths):
-            if problem:
+        listed = list(iter_files(paths))
+        page_folders = _page_folders(listed)
+        done: set[str] = set()
+        for path, problem, walked in listed:
+            folder = os.path.dirname(path)
+            if walked and folder in page_folders:
+                if folder in done:
+                    continue
+                done.add(folder)
+                outcome = self.ingest_page_files(folder, page_folders[folder], max_bytes)
+            elif problem:
                 outcome = IngestOutcome(path, "skipped" if problem == "skipped" else "failed",
                                         error=None if problem == "skipped" else problem)
             else:
@@ -386,7 +426,11 @@ def day_bound(text: str | None, side: str) -> str | None:
 
 def build_source(data: bytes, name: str, key: str, sha256: str) -> Source:
     """Read and structure one file's bytes into a Source (nothing stored)."""
-    read = read_bytes(data, name)
+    return source_from_read(read_bytes(data, name), key, sha256, len(data))
+
+
+def source_from_read(read: ReadResult, key: str, sha256: str, size: int) -> Source:
+    """Structure what a reader found into a Source (nothing stored)."""
     structured = structure_source(read)
     mentions = read.mentions
     for mention in mentions:
@@ -394,7 +438,7 @@ def build_source(data: bytes, name: str, key: str, sha256: str) -> Source:
             mention.document_index = _containing(structured.documents, mention.start)
     pages = [PageBreak(item.start, item.attrs.get("n"), item.attrs.get("image"))
              for item in read.layout if item.kind == "page_break"]
-    return Source(path=key, sha256=sha256, size=len(data), format=read.format,
+    return Source(path=key, sha256=sha256, size=size, format=read.format,
                   encoding=read.encoding, text=read.text, front=structured.front,
                   documents=structured.documents, notes=structured.notes, mentions=mentions,
                   entities=read.entities, warnings=structured.warnings, pages=pages)
@@ -424,6 +468,46 @@ def _read_bounded(name: str, max_bytes: int) -> bytes:
             return handle.read()
     except OSError as exc:
         raise UnreadableSource(name, f"cannot read: {exc.strerror}") from None
+
+
+def _page_folders(listed: list[tuple[str, str | None, bool]]) -> dict[str, list[str]]:
+    """Folders met in a walk whose XML files are all one-page PAGE files, or all one-page ALTO
+    files (two or more), with their files in page order: the way Transkribus and eScriptorium
+    export one manuscript. A folder of files of several pages each is read file by file."""
+    by_folder: dict[str, list[str]] = {}
+    for path, problem, walked in listed:
+        if walked and problem is None and path.lower().endswith(".xml"):
+            by_folder.setdefault(os.path.dirname(path), []).append(path)
+    found = {}
+    for folder, files in by_folder.items():
+        if len(files) < 2:
+            continue
+        kinds = {_one_page_kind(f) for f in files}
+        if len(kinds) == 1 and None not in kinds:
+            found[folder] = sorted(files, key=_natural)
+    return found
+
+
+_PAGE_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?Page[\s>/]")
+
+
+def _one_page_kind(path: str) -> str | None:
+    """"page" or "alto" for a transcription file of exactly one page, else None."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(DEFAULT_MAX_BYTES)
+    except OSError:
+        return None
+    kind = looks_like_transcription(data[:4096])
+    if kind is None or len(_PAGE_ELEMENT.findall(data)) != 1:
+        return None
+    return kind
+
+
+def _natural(path: str) -> list[object]:
+    """"page_2" before "page_10": numbers in a file name compared as numbers."""
+    return [int(part) if part.isdigit() else part.casefold()
+            for part in re.split(r"(\d+)", os.path.basename(path))]
 
 
 def iter_files(paths: Iterable[str | os.PathLike[str]]

@@ -114,7 +114,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], max_size: int, quiet: boo
     """Read, structure and store files and folders (recursively).
 
     Each file is stored in one transaction; a file that fails is reported on one line and
-    the rest of the batch goes on. Exits with status 1 if any file failed.
+    the rest of the batch goes on. Exits with status 1 if any file failed. A folder of
+    one-page PAGE or ALTO files (a Transkribus or eScriptorium export) is one source.
 
     \b
     Example:
@@ -134,7 +135,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], max_size: int, quiet: boo
             nonlocal documents
             documents += outcome.documents if outcome.status in ("added", "new_version") else 0
             elapsed = progress.tasks[0].elapsed or 1e-9
-            progress.update(task, advance=1, rate=f"{documents / elapsed:,.0f} docs/s")
+            progress.update(task, advance=outcome.files, rate=f"{documents / elapsed:,.0f} docs/s")
             if outcome.status == "failed":
                 failures.append(outcome)
                 err.print(f"[red]error[/red] {escape(outcome.error or outcome.path)}")
