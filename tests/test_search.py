@@ -364,6 +364,27 @@ def test_recognising_one_source_updates_its_person_facets(tmp_path: Path) -> Non
         assert archive.search(SearchQuery(person=trotsky)).total == 1
 
 
+def test_curation_moves_a_documents_person_facet_and_undo_moves_it_back(tmp_path: Path) -> None:
+    letter = tmp_path / "letter.txt"
+    letter.write_text("Mexico, 20 August 1940\n\nDear Victor,\n\nTrotsky was attacked at his house today.\n\n"
+                      "Yours, Natalia\n", encoding="utf-8")
+    with Archive.create(tmp_path / "c.tmarch") as archive:
+        archive.load_starter_register()
+        archive.ingest([letter])
+        archive.recognise(backends=("register",))
+        trotsky = next(p.value for p in archive.search(SearchQuery(text="Trotsky")).facets["person"]
+                       if p.label == "Leon Trotsky")
+        keeper = archive.store.add_entity(Entity("person", "Lev Davidovich Bronstein"))
+        step = archive.curate("merge_entities", keeper, trotsky)
+        people = {p.value for p in archive.search(SearchQuery(text="Trotsky")).facets["person"]}
+        assert keeper in people and trotsky not in people  # no reindex needed
+        archive.curate("undo", step)
+        people = {p.value for p in archive.search(SearchQuery(text="Trotsky")).facets["person"]}
+        assert trotsky in people and keeper not in people
+        with pytest.raises(BadQuery, match="curation step"):
+            archive.curate("drop_everything")
+
+
 # -- common grams: phrases of common words answered from word pairs --------------------------------
 
 

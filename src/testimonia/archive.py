@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from testimonia.export.tei import CmifOptions, TeiExport
     from testimonia.recognition import RecognitionSummary
     from testimonia.search import SearchIndex, SearchQuery, SearchResult
+    from testimonia.store.curation import LogEntry
 
 __all__ = ["Archive", "DocumentFilter", "IngestOutcome", "IngestSummary", "RecognitionSummary"]
 
@@ -262,6 +263,24 @@ class Archive:
             self._follow_in_search(wanted or [], [], [], names=True)
         return summary
 
+    # -- register curation (store/curation.py), with the search index following it ---------
+
+    CURATION_STEPS = ("merge_entities", "split_entity", "rename_entity", "add_variant",
+                      "decide_mention", "undo")
+
+    def curate(self, step: str, *args: object, warnings: list[str] | None = None) -> object:
+        """Run one curation step and bring a built search index after it: the sources whose
+        mentions moved from one entry to another are reindexed (their person and place
+        facets), and the name groups follow merged names, renames and new variants."""
+        if step not in self.CURATION_STEPS:
+            raise BadQuery(f"curation step {step!r}: choose one of {', '.join(self.CURATION_STEPS)}")
+        result = getattr(self.store, step)(*args)
+        log = self.store.curation_log()
+        if log:
+            touched = _sources_touched(log, log[-1])
+            self._follow_in_search(sorted(touched), [], warnings if warnings is not None else [], names=True)
+        return result
+
     # -- search (testimonia.search; the index lives in `<archive>.search/`) --------------------
 
     @property
@@ -468,6 +487,18 @@ def _read_bounded(name: str, max_bytes: int) -> bytes:
             return handle.read()
     except OSError as exc:
         raise UnreadableSource(name, f"cannot read: {exc.strerror}") from None
+
+
+def _sources_touched(log: list[LogEntry], entry: LogEntry) -> set[str]:
+    """The sources whose mentions a logged curation step moved (an undo: the step it undid)."""
+    if entry.action == "undo":
+        undone = next((e for e in log if e.id == entry.detail.get("step")), None)
+        return _sources_touched(log, undone) if undone is not None and undone.action != "undo" else set()
+    mentions = list(entry.detail.get("mentions") or [])
+    if entry.detail.get("mention"):
+        mentions.append(entry.detail["mention"])
+    # a mention's id begins with its source's: "src_1a2b….m7", "src_1a2b….x120-131"
+    return {str(mention).split(".", 1)[0] for mention in mentions}
 
 
 def _page_folders(listed: list[tuple[str, str | None, bool]]) -> dict[str, list[str]]:

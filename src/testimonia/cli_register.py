@@ -34,9 +34,15 @@ def _archive(ctx: click.Context) -> Archive:
 def _run(ctx: click.Context, action: str, *args: object) -> object:
     with _archive(ctx) as archive:
         try:
-            return getattr(archive.store, action)(*args)
+            if action not in Archive.CURATION_STEPS:  # a question, not a step
+                return getattr(archive.store, action)(*args)
+            warnings: list[str] = []
+            result = archive.curate(action, *args, warnings=warnings)
         except TestimoniaError as exc:
             raise click.ClickException(str(exc)) from None
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return result
 
 
 @click.group()
