@@ -154,3 +154,39 @@ def test_import_of_a_broken_register_is_one_line(archive: tuple[CliRunner, list[
     runner, base = archive
     result = runner.invoke(cli, [*base, "register", "import", "json", str(broken)])
     assert result.exit_code == 1 and "malformed JSON" in result.output and "broken.json" in result.output
+
+
+def test_duplicates_are_suggested_and_a_merge_takes_them_away(tmp_path: Path) -> None:
+    from testimonia.register.duplicates import find_duplicates
+    from tests.web_support import client_for
+
+    path = str(tmp_path / "dup.tmarch")
+    with Archive.create(path) as archive:
+        store = archive.store
+        anna = store.add_entity(Entity("person", "Anna Pavlovna Kostrova", ["Anya"], status="confirmed"))
+        anya = store.add_entity(Entity("person", "Anya"))
+        svetlana = store.add_entity(Entity("person", "Светлана Иванова"))
+        store.add_entity(Entity("person", "Svetlana Ivanov"))
+        store.add_entity(Entity("person", "Alexander Ivanov"))  # another given name: not suggested
+        store.add_entity(Entity("place", "Karaganda", status="confirmed"))
+        store.add_entity(Entity("place", "Karaganda", status="confirmed"), key="edition:p1")  # both confirmed
+        assert len([e for e in store.entities("place") if e.name == "Karaganda"]) == 2
+        pairs = {(p.keep.name, p.other.name): p.why for p in archive.duplicates()}
+        assert set(pairs) == {("Anna Pavlovna Kostrova", "Anya"), ("Светлана Иванова", "Svetlana Ivanov")}
+        assert "“Anya”" in pairs[("Anna Pavlovna Kostrova", "Anya")]
+        # a name five others bear too says nothing
+        crowd = [Entity("person", "Ivan Petrov", id=f"ent_{n}") for n in range(8)]
+        assert find_duplicates(crowd) == []
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["--archive", path, "register", "duplicates", "--type", "person", "--json"])
+    assert listed.exit_code == 0, listed.output
+    records = [json.loads(line) for line in listed.output.splitlines()]
+    assert {(r["keep"], r["other"]) for r in records} >= {(anna, anya)}
+    with client_for(path) as client:
+        body = client.get("/api/v1/register/duplicates?type=person").json()
+        assert body["total"] == 2 and {i["keep"]["id"] for i in body["items"]} == {anna, svetlana}
+        assert client.get("/api/v1/register/duplicates?type=rumour").status_code == 400
+    assert runner.invoke(cli, ["--archive", path, "register", "merge", anna, anya]).exit_code == 0
+    with Archive.open(path) as archive:
+        assert [(p.keep.name, p.other.name) for p in archive.duplicates("person")] == [
+            ("Светлана Иванова", "Svetlana Ivanov")]

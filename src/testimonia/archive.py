@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from testimonia.export.site import SiteExport
     from testimonia.export.tei import CmifOptions, TeiExport
     from testimonia.recognition import RecognitionSummary
+    from testimonia.register.duplicates import DuplicatePair
     from testimonia.search import SearchIndex, SearchQuery, SearchResult
     from testimonia.store.curation import LogEntry
 
@@ -280,6 +281,12 @@ class Archive:
             touched = _sources_touched(log, log[-1])
             self._follow_in_search(sorted(touched), [], warnings if warnings is not None else [], names=True)
         return result
+
+    def duplicates(self, entity_type: str | None = None, limit: int | None = None) -> list[DuplicatePair]:
+        """Pairs of register entries that may be one (see register/duplicates.py), to merge or not."""
+        from testimonia.register.duplicates import find_duplicates
+
+        return find_duplicates(self.store.entities(entity_type), entity_type, limit)
 
     # -- search (testimonia.search; the index lives in `<archive>.search/`) --------------------
 

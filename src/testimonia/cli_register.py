@@ -86,6 +86,42 @@ def list_command(ctx: click.Context, entity_type: str | None, query: str | None,
 
 
 @register.command()
+@click.option("--type", "entity_type", type=click.Choice(ENTITY_TYPES), help="Only this type.")
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines.")
+@click.pass_context
+def duplicates(ctx: click.Context, entity_type: str | None, limit: int, as_json: bool) -> None:
+    """Entries that may be one person (place, body, work) twice, to merge or leave: a name one
+    has as written is a name of the other, or their names agree across scripts and forms.
+
+    \b
+    Example:
+        testimonia register duplicates --type person
+        testimonia register merge KEEP OTHER     # for a pair that is one
+    """
+    with _archive(ctx) as archive:
+        pairs = archive.duplicates(entity_type, limit)
+    if as_json:
+        for pair in pairs:
+            click.echo(json.dumps({"keep": pair.keep.id, "keep_name": pair.keep.name,
+                                   "other": pair.other.id, "other_name": pair.other.name,
+                                   "entity_type": pair.keep.entity_type, "why": pair.why},
+                                  ensure_ascii=False))
+        return
+    if not pairs:
+        out.print("no likely duplicates")
+        return
+    table = Table(show_edge=False)
+    for column in ("keep", "merge into it", "why", "command"):
+        table.add_column(column)
+    for pair in pairs:
+        table.add_row(escape(f"{pair.keep.name} ({pair.keep.status})"),
+                      escape(f"{pair.other.name} ({pair.other.status})"), escape(pair.why),
+                      f"register merge {pair.keep.id} {pair.other.id}")
+    out.print(table)
+
+
+@register.command()
 @click.argument("entity_id")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context

@@ -115,6 +115,17 @@ async def list_entities(
                  for r in rows], total, limit, offset)
 
 
+@router.get("/register/duplicates", summary="Pairs of register entries that may be one, for an editor")
+async def register_duplicates(
+        archive: ArchiveDep, limit: Limit = 50, offset: Offset = 0,
+        type: Annotated[str | None, Query(description="person, place, organisation, work, ...")] = None
+) -> dict[str, Any]:
+    pairs = archive.duplicates(check_choice("type", type, ENTITY_TYPES))
+    items = [{"keep": entity_record(p.keep), "other": entity_record(p.other), "why": p.why}
+             for p in pairs[offset:offset + limit]]
+    return page(items, len(pairs), limit, offset)
+
+
 @router.get("/entities/{entity_id}", summary="One register entry")
 async def get_entity(entity_id: str, archive: ArchiveDep) -> dict[str, Any]:
     store = archive.store
