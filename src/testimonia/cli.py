@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from testimonia.archive import Archive, IngestOutcome, day_bound, iter_files
+from testimonia.cli_common import archive_path, open_archive
 from testimonia.errors import TestimoniaError
 from testimonia.export.csv.tables import RECORD_TYPES
 from testimonia.model import DOCUMENT_KINDS, Document
@@ -31,21 +32,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _archive_path(ctx: click.Context) -> str:
-    path = ctx.obj.get("archive") if ctx.obj else None
-    if not path:
-        raise click.UsageError("no archive: pass --archive PATH before the command, "
-                               "or set TESTIMONIA_ARCHIVE")
-    return path
-
-
-def _open(ctx: click.Context) -> Archive:
-    try:
-        return Archive.open(_archive_path(ctx))
-    except TestimoniaError as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 def _one_line_errors(function: F) -> F:
@@ -93,7 +79,7 @@ def init(ctx: click.Context, path: str | None, starter_register: bool) -> None:
     Example:
         testimonia init serge.tmarch --starter-register
     """
-    target = path or _archive_path(ctx)
+    target = path or archive_path(ctx)
     with Archive.create(target) as archive:
         counts = archive.load_starter_register() if starter_register else None
     out.print(f"created archive {escape(target)}"
@@ -121,7 +107,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], max_size: int, quiet: boo
     Example:
         testimonia --archive a.tmarch ingest ../shared/seeds letters/1946.docx
     """
-    archive = _open(ctx)
+    archive = open_archive(ctx)
     total = sum(1 for _ in iter_files(paths))  # a cheap walk, so the bar knows its end
     progress = Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
@@ -171,7 +157,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], max_size: int, quiet: boo
 @_one_line_errors
 def status(ctx: click.Context, as_json: bool) -> None:
     """Counts of sources, documents (by kind), notes, entities and mentions."""
-    with _open(ctx) as archive:
+    with open_archive(ctx) as archive:
         counts = archive.status()
     if as_json:
         out.print_json(json.dumps(counts))
@@ -189,7 +175,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
 @_one_line_errors
 def sources(ctx: click.Context, history: bool, as_json: bool) -> None:
     """List the sources in the archive."""
-    with _open(ctx) as archive:
+    with open_archive(ctx) as archive:
         rows = archive.sources(include_history=history)
     if as_json:
         for row in rows:
@@ -230,7 +216,7 @@ def documents(ctx: click.Context, kind: str | None, date_from: str | None, date_
     where = DocumentFilter(kind=kind, date_from=day_bound(date_from, "start"),
                            date_to=day_bound(date_to, "end"), author=author,
                            addressee=addressee, source_id=source_id, limit=limit)
-    with _open(ctx) as archive:
+    with open_archive(ctx) as archive:
         rows = archive.documents(where)
     if as_json:
         for document in rows:
@@ -256,7 +242,7 @@ def show(ctx: click.Context, document_id: str, as_json: bool) -> None:
     """Show a document: its metadata, its text and its notes."""
     from testimonia.export.jsonl import document_record, note_record
 
-    with _open(ctx) as archive:
+    with open_archive(ctx) as archive:
         document = archive.document(document_id)
         source = archive.store.source_summary(document.source_id or "")
         text = archive.source(source.id).text[document.start:document.end]
@@ -304,7 +290,7 @@ def reindex(ctx: click.Context, engine: str | None) -> None:
     """
     progress = Progress(TextColumn("indexing"), MofNCompleteColumn(), TextColumn("{task.fields[docs]}"),
                         TimeElapsedColumn(), console=err, disable=not err.is_terminal, transient=True)
-    with _open(ctx) as archive, progress:
+    with open_archive(ctx) as archive, progress:
         task = progress.add_task("reindex", total=len(archive.sources()), docs="")
         documents = 0
 
@@ -356,7 +342,7 @@ def search(ctx: click.Context, query: str, kind: str | None, person: str | None,
                           addressee=addressee, language=language, source=source_id,
                           date_from=day_bound(date_from, "start"), date_to=day_bound(date_to, "end"),
                           limit=limit, offset=offset, fuzzy_names=not exact_names)
-    with _open(ctx) as archive:
+    with open_archive(ctx) as archive:
         result = archive.search(request)
     if as_json:
         from dataclasses import asdict
@@ -411,7 +397,7 @@ def recognise(ctx: click.Context, source_ids: tuple[str, ...], backends: str) ->
     if unknown or not chosen:
         raise click.BadParameter(f"unknown backends {', '.join(sorted(unknown)) or '(none)'}; "
                                  "choose from register, model, rules", param_hint="--backends")
-    with _open(ctx) as archive:
+    with open_archive(ctx) as archive:
         _print_recognition(archive.recognise(source_ids or None, chosen))
 
 
@@ -511,7 +497,7 @@ def export(ctx: click.Context, fmt: str, history: bool, only: tuple[str, ...], t
     if fmt == "tei":
         if file == "-":
             raise click.UsageError("--format tei writes a folder: give DIR, not -")
-        with _open(ctx) as archive:
+        with open_archive(ctx) as archive:
             summary = archive.export_tei(file)
         lost = ", ".join(f"{n:,} {what}" for what, n in sorted(summary.lost.items()))
         err.print(f"{summary.sources:,} sources, {summary.documents:,} documents, {summary.notes:,} notes, "
@@ -532,7 +518,7 @@ def _export_folder(ctx: click.Context, fmt: str, title: str | None, folder: str)
     if os.path.isfile(folder):
         raise click.UsageError(f"{folder} is a file: --format {fmt} writes a folder")
     try:
-        with _open(ctx) as archive:
+        with open_archive(ctx) as archive:
             if fmt == "csv":
                 tables = archive.export_csv(folder)
                 err.print(", ".join(f"{n:,} {name}" for name, n in tables.rows.items())
@@ -556,7 +542,7 @@ def _cmif_options(title: str | None, editor: str | None, url: str | None) -> Any
 
 def _export_file(ctx: click.Context, fmt: str, history: bool, options: Any, file: str,
                  only: tuple[str, ...] = ()) -> None:
-    with _open(ctx) as archive:
+    with open_archive(ctx) as archive:
         if fmt == "cmif":
             if file == "-":
                 letters = archive.export_cmif(sys.stdout.buffer, options)
@@ -644,7 +630,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 
     Example: testimonia --archive letters.tmarch serve --port 8080
     """
-    _serve(_archive_path(ctx), host, port)
+    _serve(archive_path(ctx), host, port)
 
 
 def _serve(path: str, host: str, port: int) -> None:

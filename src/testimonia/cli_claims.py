@@ -11,23 +11,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from testimonia.archive import Archive
 from testimonia.claims.model import CLAIM_KINDS, Claim, ClaimFilter
+from testimonia.cli_common import open_archive
 from testimonia.errors import TestimoniaError
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _archive(ctx: click.Context) -> Archive:
-    path = ctx.find_root().obj.get("archive") if ctx.find_root().obj else None
-    if not path:
-        raise click.UsageError("no archive: pass --archive PATH before the command, "
-                               "or set TESTIMONIA_ARCHIVE")
-    try:
-        return Archive.open(path)
-    except TestimoniaError as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 def _number(value: float | None) -> str:
@@ -80,7 +69,7 @@ def claims(ctx: click.Context, then_extract: bool, kind: str | None, source_id: 
         testimonia --archive a.tmarch claims --extract
         testimonia --archive a.tmarch claims --kind judgement --entity ent_ff840a8c54f2
     """
-    with _archive(ctx) as archive:
+    with open_archive(ctx) as archive:
         try:
             if then_extract:
                 print_extraction(archive.extract_claims([source_id] if source_id else None))
@@ -117,7 +106,7 @@ def weigh(ctx: click.Context, confirm_id: str | None, reject_id: str | None, lim
         testimonia --archive a.tmarch weigh
         testimonia --archive a.tmarch weigh --reject rel_0123456789abcdef
     """
-    with _archive(ctx) as archive:
+    with open_archive(ctx) as archive:
         try:
             if confirm_id or reject_id:
                 archive.store.decide_relation(confirm_id or reject_id or "",
@@ -162,7 +151,7 @@ def witness(ctx: click.Context, name: str, as_json: bool) -> None:
     Example:
         testimonia --archive a.tmarch witness Kravchenko
     """
-    with _archive(ctx) as archive:
+    with open_archive(ctx) as archive:
         try:
             profile = archive.witness(name)
         except TestimoniaError as exc:
@@ -217,7 +206,7 @@ def estimates(ctx: click.Context, query: str, as_json: bool) -> None:
         testimonia --archive a.tmarch estimates prisoners
         testimonia --archive a.tmarch estimates "adult population"
     """
-    with _archive(ctx) as archive:
+    with open_archive(ctx) as archive:
         try:
             groups = archive.estimates(query)
         except TestimoniaError as exc:

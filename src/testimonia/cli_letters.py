@@ -11,22 +11,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from testimonia.archive import Archive
+from testimonia.cli_common import open_archive
 from testimonia.correspondence import Correspondence, correspondence_between, correspondent_pairs
 from testimonia.errors import TestimoniaError
 from testimonia.store import DocumentFilter
 
 out = Console(highlight=False, soft_wrap=True)
-
-
-def _archive(ctx: click.Context) -> Archive:
-    path = ctx.find_root().obj.get("archive") if ctx.find_root().obj else None
-    if not path:
-        raise click.UsageError("no archive: pass --archive PATH before the command, "
-                               "or set TESTIMONIA_ARCHIVE")
-    try:
-        return Archive.open(path)
-    except TestimoniaError as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 @click.command()
@@ -55,7 +45,7 @@ def letters(ctx: click.Context, a: str | None, b: str | None, as_json: bool, tex
     if a is not None and b is None:
         raise click.UsageError("give two correspondents, or none to list the pairs")
     try:
-        with _archive(ctx) as archive:
+        with open_archive(ctx) as archive:
             if a is None or b is None:
                 _print_pairs(archive, as_json)
                 return
@@ -70,7 +60,7 @@ def letters(ctx: click.Context, a: str | None, b: str | None, as_json: bool, tex
 
 def _print_texts(ctx: click.Context, as_json: bool) -> None:
     try:
-        with _archive(ctx) as archive:
+        with open_archive(ctx) as archive:
             matches = archive.letter_texts()
             letters = archive.store.documents(DocumentFilter(kind="letter"))
     except TestimoniaError as exc:

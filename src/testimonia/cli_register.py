@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from testimonia.archive import Archive
+from testimonia.cli_common import open_archive
 from testimonia.errors import TestimoniaError
 from testimonia.model import ENTITY_TYPES
 from testimonia.register import entity_report, export_register, import_register, list_entities
@@ -20,19 +21,8 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _archive(ctx: click.Context) -> Archive:
-    path = ctx.find_root().obj.get("archive") if ctx.find_root().obj else None
-    if not path:
-        raise click.UsageError("no archive: pass --archive PATH before the command, "
-                               "or set TESTIMONIA_ARCHIVE")
-    try:
-        return Archive.open(path)
-    except TestimoniaError as exc:
-        raise click.ClickException(str(exc)) from None
-
-
 def _run(ctx: click.Context, action: str, *args: object) -> object:
-    with _archive(ctx) as archive:
+    with open_archive(ctx) as archive:
         try:
             if action not in Archive.CURATION_STEPS:  # a question, not a step
                 return getattr(archive.store, action)(*args)
@@ -67,7 +57,7 @@ def register() -> None:
 def list_command(ctx: click.Context, entity_type: str | None, query: str | None, status: str | None,
                  limit: int, as_json: bool) -> None:
     """List register entries, most mentioned first."""
-    with _archive(ctx) as archive:
+    with open_archive(ctx) as archive:
         rows = list_entities(archive.store, entity_type, query, status, limit)
     if as_json:
         for row in rows:
@@ -99,7 +89,7 @@ def duplicates(ctx: click.Context, entity_type: str | None, limit: int, as_json:
         testimonia register duplicates --type person
         testimonia register merge KEEP OTHER     # for a pair that is one
     """
-    with _archive(ctx) as archive:
+    with open_archive(ctx) as archive:
         pairs = archive.duplicates(entity_type, limit)
     if as_json:
         for pair in pairs:
@@ -127,7 +117,7 @@ def duplicates(ctx: click.Context, entity_type: str | None, limit: int, as_json:
 @click.pass_context
 def show(ctx: click.Context, entity_id: str, as_json: bool) -> None:
     """An entry with every mention in context, co-occurring entries, sources and its log."""
-    with _archive(ctx) as archive:
+    with open_archive(ctx) as archive:
         try:
             report = entity_report(archive.store, entity_id)
         except TestimoniaError as exc:
@@ -254,7 +244,7 @@ def log(ctx: click.Context, entity_id: str | None) -> None:
 @click.pass_context
 def import_command(ctx: click.Context, fmt: str, file: str) -> None:
     """Import a register (CSV, JSON or TEI lists) with the identifiers and life dates it gives."""
-    with _archive(ctx) as archive:
+    with open_archive(ctx) as archive:
         try:
             counts = import_register(archive.store, fmt, file)
         except TestimoniaError as exc:
@@ -269,7 +259,7 @@ def import_command(ctx: click.Context, fmt: str, file: str) -> None:
 @click.pass_context
 def export_command(ctx: click.Context, fmt: str, file: str, entity_type: str | None) -> None:
     """Export the register as CSV, JSON or a TEI file of lists, to FILE or - for stdout."""
-    with _archive(ctx) as archive:
+    with open_archive(ctx) as archive:
         if file == "-":
             count = export_register(archive.store, fmt, sys.stdout, entity_type)
         else:
