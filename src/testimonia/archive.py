@@ -122,18 +122,7 @@ class Archive:
         than failed; broken files of a known format still fail.
         """
         name = str(path)
-        try:
-            return self._ingest(name, max_bytes)
-        except UnsupportedFormat as exc:
-            if skip_unsupported:
-                return IngestOutcome(name, "skipped", error=str(exc))
-            return IngestOutcome(name, "failed", error=str(exc))
-        except TestimoniaError as exc:
-            return IngestOutcome(name, "failed", error=str(exc))
-        except Exception as exc:  # a reader's bug on odd input must not end the batch
-            return IngestOutcome(name, "failed",
-                                 error=f"{name}: internal error while ingesting "
-                                       f"({type(exc).__name__}: {exc}); please report it")
+        return _guarded(name, lambda: self._ingest(name, max_bytes), skip_unsupported)
 
     def _ingest(self, name: str, max_bytes: int) -> IngestOutcome:
         data = _read_bounded(name, max_bytes)
@@ -143,28 +132,24 @@ class Archive:
     def ingest_page_files(self, folder: str, files: list[str],
                           max_bytes: int = DEFAULT_MAX_BYTES) -> IngestOutcome:
         """A folder of PAGE or ALTO files, one page each, as one source, all or nothing."""
-        try:
-            contents = [(name, _read_bounded(name, max_bytes)) for name in files]
-            if sum(len(data) for _, data in contents) > max_bytes:
-                raise UnreadableSource(folder, f"its pages are over the {max_bytes / 1048576:.0f} MB "
-                                               "limit for one source; raise it with --max-size")
-            digest = hashlib.sha256()
-            for name, data in contents:
-                digest.update(Path(name).name.encode("utf-8") + b"\0" + data)
-            sha256 = digest.hexdigest()
-
-            def build(key: str) -> Source:
-                read = read_page_files(contents, folder)
-                return source_from_read(read, key, sha256, sum(len(data) for _, data in contents))
-
-            outcome = self._store_read(folder, sha256, build)
-        except TestimoniaError as exc:
-            outcome = IngestOutcome(folder, "failed", error=str(exc))
-        except Exception as exc:  # a reader's bug on odd input must not end the batch
-            problem = f"internal error while ingesting ({type(exc).__name__}: {exc}); please report it"
-            outcome = IngestOutcome(folder, "failed", error=f"{folder}: {problem}")
+        outcome = _guarded(folder, lambda: self._ingest_pages(folder, files, max_bytes))
         outcome.files = len(files)
         return outcome
+
+    def _ingest_pages(self, folder: str, files: list[str], max_bytes: int) -> IngestOutcome:
+        contents = [(name, _read_bounded(name, max_bytes)) for name in files]
+        size = sum(len(data) for _, data in contents)
+        if size > max_bytes:
+            raise UnreadableSource(folder, f"its pages are over the {max_bytes / 1048576:.0f} MB "
+                                           "limit for one source; raise it with --max-size")
+        digest = hashlib.sha256()
+        for name, data in contents:
+            digest.update(Path(name).name.encode("utf-8") + b"\0" + data)
+        sha256 = digest.hexdigest()
+        def build(key: str) -> Source:
+            return source_from_read(read_page_files(contents, folder), key, sha256, size)
+
+        return self._store_read(folder, sha256, build)
 
     def _store_read(self, name: str, sha256: str, build: Callable[[str], Source]) -> IngestOutcome:
         known = self.store.find_source_by_sha(sha256)
@@ -494,6 +479,20 @@ def _read_bounded(name: str, max_bytes: int) -> bytes:
             return handle.read()
     except OSError as exc:
         raise UnreadableSource(name, f"cannot read: {exc.strerror}") from None
+
+
+def _guarded(name: str, work: Callable[[], IngestOutcome], skip_unsupported: bool = False) -> IngestOutcome:
+    """Run one ingest; bad input (or a reader's bug on it) is a failed outcome, never an exception,
+    so the rest of a batch goes on. `skip_unsupported`: a file of no known format is skipped."""
+    try:
+        return work()
+    except UnsupportedFormat as exc:
+        return IngestOutcome(name, "skipped" if skip_unsupported else "failed", error=str(exc))
+    except TestimoniaError as exc:
+        return IngestOutcome(name, "failed", error=str(exc))
+    except Exception as exc:  # a reader's bug on odd input must not end the batch
+        return IngestOutcome(name, "failed", error=f"{name}: internal error while ingesting "
+                                                   f"({type(exc).__name__}: {exc}); please report it")
 
 
 def _sources_touched(log: list[LogEntry], entry: LogEntry) -> set[str]:
