@@ -360,11 +360,12 @@ class Archive:
         out.write(data)
         return count
 
-    def letter_texts(self) -> list[LetterMatch]:
-        """Each letter of a letters index (CMIF: no text) that a text in the archive is, and why."""
+    def letter_texts(self, letters: list[Document] | None = None) -> list[LetterMatch]:
+        """Each letter of a letters index (CMIF: no text) that a text in the archive is, and why.
+        `letters`: the archive's letters, when the caller has already read them."""
         from testimonia.correspondence.attach import letter_texts
 
-        return letter_texts(self.store)
+        return letter_texts(self.store, letters)
 
     def export_csv(self, directory: str | os.PathLike[str]) -> CsvExport:
         """Write register.csv, documents.csv, claims.csv and relations.csv into `directory`."""

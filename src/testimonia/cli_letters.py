@@ -61,8 +61,8 @@ def letters(ctx: click.Context, a: str | None, b: str | None, as_json: bool, tex
 def _print_texts(ctx: click.Context, as_json: bool) -> None:
     try:
         with open_archive(ctx) as archive:
-            matches = archive.letter_texts()
             letters = archive.store.documents(DocumentFilter(kind="letter"))
+            matches = archive.letter_texts(letters)
     except TestimoniaError as exc:
         raise click.ClickException(str(exc)) from None
     documents = {d.id: d for d in letters}

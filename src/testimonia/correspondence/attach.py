@@ -43,9 +43,11 @@ class LetterMatch:
     matched_on: str  # "id" or "parties and date"
 
 
-def letter_texts(store: Store) -> list[LetterMatch]:
-    """Every entry of a letters index in the archive that a text of the letter was found for."""
-    letters = store.documents(DocumentFilter(kind="letter"))
+def letter_texts(store: Store, letters: list[Document] | None = None) -> list[LetterMatch]:
+    """Every entry of a letters index in the archive that a text of the letter was found for.
+    `letters`: the archive's letters, when the caller has already read them."""
+    if letters is None:
+        letters = store.documents(DocumentFilter(kind="letter"))
     index = [d for d in letters if d.end <= d.start]
     texts = [d for d in letters if d.end > d.start]
     if not index or not texts:
