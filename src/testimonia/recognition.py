@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import time
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -71,9 +72,12 @@ def recognise_sources(store: Store, source_ids: Iterable[str] | None,
         if "rules" in backends:
             recognised = persons_from_notes(source, recognised + _credited(source, recognised))
         recognised = settle_types(source.text, recognised, add="rules" in backends)
-        recognised = [m for m in recognised if not _covered(m, markup)]
+        covered = _Spans(markup)
+        recognised = sorted((m for m in recognised if not covered.overlaps(m.start, m.end)),
+                            key=lambda m: (m.start, m.end))
+        starts = [m.start for m in recognised]
         for document, start, end in pieces:
-            mentions = [m for m in recognised if start <= m.start < end]
+            mentions = recognised[bisect_left(starts, start):bisect_left(starts, end)]
             for mention in mentions:
                 mention.document_id = document.id if document else None
             context = LinkContext(list(document.authors) if document else [],
@@ -224,8 +228,21 @@ def persons_from_notes(source: Source, found: list[Mention]) -> list[Mention]:
     return out
 
 
-def _covered(mention: Mention, markup: list[tuple[int, int]]) -> bool:
-    return any(start < mention.end and mention.start < end for start, end in markup)
+class _Spans:
+    """Sorted (start, end) spans that answer "does anything overlap [start, end)?" in log time:
+    an edition marks thousands of names, and a source's mentions are checked against all of them."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self._starts = [s for s, _ in spans]
+        self._reach: list[int] = []  # the furthest end among the spans up to each one
+        furthest = -1
+        for _, end in spans:
+            furthest = max(furthest, end)
+            self._reach.append(furthest)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before_end = bisect_left(self._starts, end)  # the spans that start before `end`
+        return before_end > 0 and self._reach[before_end - 1] > start
 
 
 def _apply(decision: LinkDecision, store: Store, index: RegisterIndex, proposed: dict[str, str],

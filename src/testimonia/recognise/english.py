@@ -100,11 +100,13 @@ class SpacyRecogniser:
     name = METHOD
 
     def __init__(
-        self, model: str | None = None, chunk_chars: int = CHUNK_CHARS, batch_size: int = BATCH_SIZE
+        self, model: str | None = None, chunk_chars: int = CHUNK_CHARS, batch_size: int = BATCH_SIZE,
+        every_sentence: bool = False,
     ):
         self.model = model
         self.chunk_chars = chunk_chars
         self.batch_size = batch_size
+        self.every_sentence = every_sentence  # False: skip sentences that cannot hold a name
 
     def recognise(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         return self.recognise_batch([(text, start, len(text) if end is None else end)])[0]
@@ -115,6 +117,11 @@ class SpacyRecogniser:
         if not jobs:
             return out
         nlp = load_model(self.model)
+        if not self.every_sentence:
+            from testimonia.recognise.name_bearing import name_bearing_spans
+
+            jobs = [(i, s, e) for i, start, end in jobs
+                    for s, e in name_bearing_spans(items[i][0], start, end)]
         docs = nlp.pipe((items[i][0][s:e] for i, s, e in jobs), batch_size=self.batch_size)
         for (i, offset, _), doc in zip(jobs, docs, strict=True):
             text = items[i][0]
