@@ -24,7 +24,7 @@ MODEL_ENV = "TESTIMONIA_SPACY_MODEL"  # a package name or a model directory
 METHOD = "model:spacy"
 CONFIDENCE = 0.75
 CHUNK_CHARS = 4_000
-BATCH_SIZE = 32
+BATCH_SIZE = 128  # the pieces are runs of a few sentences: small batches of them waste the matrix products
 
 # Components that do not feed the entity recogniser in spaCy's pipelines (tok2vec, transformer and
 # ner stay; excluding a name a pipeline lacks is harmless).
