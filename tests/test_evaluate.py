@@ -273,3 +273,24 @@ def test_languages_without_a_backend_are_reported_not_scored() -> None:
     rows = evaluate(["schnitzler"], [("rules",)], 2, shared.parent)
     assert len(rows) == 1
     assert rows[0].note.startswith("n/a") and rows[0].f1 is None and rows[0].documents == 2
+
+
+@pytest.mark.corpus
+def test_the_bare_model_is_scored_as_it_comes_beside_the_stage() -> None:
+    """The baseline: natasha's own spans, unlinked, on the same documents as the whole stage."""
+    from testimonia.evaluate.ner import evaluate
+    from testimonia.recognise import available_backends, bare_model_mentions
+
+    if "ru" not in available_backends().get("model", ()):
+        pytest.skip("natasha is not installed")
+    shared = require_shared("corpora")
+    rows = evaluate(["factrueval"], [("bare",), ("model",)], 5, shared.parent)
+    by = {(r.backends, r.entity_type): r for r in rows}
+    bare, stage = by[("bare", ALL)], by[("model", ALL)]
+    assert bare.documents == stage.documents == 5
+    assert bare.tp + bare.fn == stage.tp + stage.fn  # the same gold
+    assert bare.tp > 0 and bare.linking_f1 is None and "as it comes" in bare.note
+    text = "Комитет защиты журналистов (КЗЖ) заявил."
+    raw = bare_model_mentions(text, "ru")
+    assert [m.method for m in raw] == ["model:natasha"] * len(raw)
+    assert any("(" in m.text for m in raw)  # uncut: what the stage's reading then mends

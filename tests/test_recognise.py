@@ -450,3 +450,48 @@ def test_seeds() -> None:
         else:  # the review of Figes's book
             assert {"Leon Trotsky", "Stalin", "J.J. Plant", "Vadim Z. Rogovin"} <= persons
             assert "Stalinism" not in _found(found)
+
+
+# --- model spans and titles (2026-12-04) -----------------------------------------------------
+
+
+def test_a_model_span_across_brackets_or_bullets_is_cut_into_its_names() -> None:
+    from testimonia.recognise.base import model_mentions
+
+    text = "Комитет защиты журналистов (КЗЖ) заявил. Страны: Бахрейн • Барбадос."
+    joined = text.index("Комитет"), text.index(")") + 1
+    parts = model_mentions(text, *joined, "organisation", "model:test", 0.75)
+    assert [(m.text, m.entity_type) for m in parts] == [
+        ("Комитет защиты журналистов", "organisation"), ("КЗЖ", "organisation")]
+    _check_offsets(text, parts)
+    listed = text.index("Бахрейн"), text.index("Барбадос") + len("Барбадос")
+    assert [m.text for m in model_mentions(text, *listed, "place", "model:test", 0.75)] == [
+        "Бахрейн", "Барбадос"]
+    years = "Victor Serge (1890–1947)"
+    assert [m.text for m in model_mentions(years, 0, len(years), "person", "model:test", 0.75)] == [
+        "Victor Serge"]
+
+
+def test_a_russian_title_keeps_its_place_or_acronym_out_of_the_name() -> None:
+    text = ("Об этом заявила генпрокурор Бразилии Ракель Додж. Бывший полковник ГРУ Сергей Скрипаль "
+            "выжил. Письмо товарищу Сталину. Выступил глава Республики Мордовия.")
+    persons = _found(_rules(text, "ru"), "person")
+    assert {"Сергей Скрипаль", "Сталину"} <= persons
+    assert not {m for m in persons if "Бразилии" in m or "ГРУ" in m or "Мордовия" in m}
+    from testimonia.recognise.rules import _belongs_to_title_ru
+
+    assert _belongs_to_title_ru(["Бразилии", "Ракель"]) and _belongs_to_title_ru(["Героя", "России"])
+    assert not _belongs_to_title_ru(["Ракель", "Додж"])  # a common noun, but here a given name
+
+
+def test_a_latin_initial_before_a_cyrillic_word_is_no_name() -> None:
+    assert _found(_rules("Фото: Kiss G. Из-за дождя матч перенесли.", "ru"), "person") == set()
+    assert "Л. Д. Троцкий" in _found(_rules("Ответ написал Л. Д. Троцкий.", "ru"), "person")
+
+
+@pytest.mark.skipif("ru" not in available_backends().get("model", ()), reason="natasha is not installed")
+def test_a_capitalised_noun_opening_the_sentence_is_not_part_of_the_person() -> None:
+    text = "Астронавт Грегори Чамитофф вернулся на Землю."
+    persons = _found(recognise_text(text, "ru"), "person")
+    assert "Грегори Чамитофф" in persons
+    assert not any(p.startswith("Астронавт") for p in persons)

@@ -413,7 +413,8 @@ def _print_recognition(summary: Any) -> None:
 @click.option("--corpus", "corpora", multiple=True,
               help="Gold corpus (repeat): mitford, tolstoy, factrueval, nerel, samples, schnitzler.")
 @click.option("--backends", "backend_sets", multiple=True,
-              help="A backend set such as register,model,rules (repeat); default each alone and all.")
+              help="A backend set such as register,model,rules, or 'bare' for the model alone as it "
+                   "comes (repeat); default bare, each alone and all.")
 @click.option("--limit", type=int, default=None, help="At most this many documents per corpus.")
 @click.option("--names", "names_only", is_flag=True, help="Score name matching across scripts instead.")
 @click.option("--claims", "claims_only", is_flag=True,

@@ -32,8 +32,10 @@ from testimonia.evaluate import score
 from testimonia.evaluate.gold import CORPORA, CorpusSpec, GoldDocument, corpora_root
 from testimonia.model import Entity, Mention
 
+# "bare" is the model with nothing of testimonia's reading: the baseline the stage is measured against
+BARE = ("bare",)
 BACKEND_SETS: tuple[tuple[str, ...], ...] = (
-    ("model",), ("rules",), ("register",), ("register", "model", "rules"))
+    BARE, ("model",), ("rules",), ("register",), ("register", "model", "rules"))
 DEFAULT_CORPORA = ("mitford", "tolstoy", "factrueval", "nerel", "samples")
 
 
@@ -166,6 +168,8 @@ def evaluate_corpus(spec: CorpusSpec, docs: Sequence[GoldDocument], backends: tu
     from testimonia.recognise import recognise_text
 
     label, note = "+".join(backends), ""
+    if backends == BARE:
+        return _bare_rows(spec, docs)
     if "register" in backends and register is None:
         if backends == ("register",):
             return [_na_row(spec, backends, docs, "the corpus has no register")]
@@ -226,6 +230,37 @@ def evaluate_corpus(spec: CorpusSpec, docs: Sequence[GoldDocument], backends: tu
     return rows
 
 
+def _bare_rows(spec: CorpusSpec, docs: Sequence[GoldDocument]) -> list[Row]:
+    """Rows for the bare model (spaCy's or natasha's entities as they come), with no linking."""
+    from testimonia.recognise import bare_model_mentions
+
+    if not _served(("model",), {d.language for d in docs}):
+        return [_na_row(spec, BARE, docs, f"no model for {spec.language}")]
+    bare_model_mentions("Anna Ivanova wrote from Moscow.", "en")  # load before the clock starts
+    bare_model_mentions("Анна Иванова писала из Москвы.", "ru")
+    gold: list[score.Span] = []
+    pred: list[score.Span] = []
+    began = time.perf_counter()
+    for doc in docs:
+        gold.extend(score.Span(doc.name, m.start, m.end, m.entity_type, m.entity_key) for m in doc.mentions)
+        pred.extend(score.Span(doc.name, m.start, m.end, m.entity_type, None)
+                    for m in bare_model_mentions(doc.text, doc.language))
+    seconds = round(time.perf_counter() - began, 2)
+    exact = score.detection(gold, pred, "exact", spec.types)
+    partial = score.detection(gold, pred, "partial", spec.types)
+    rows = []
+    for kind in [*spec.types, score.ALL]:
+        e, p = exact.get(kind, score.Counts()), partial.get(kind, score.Counts())
+        recall_only = spec.recall_only
+        rows.append(Row(spec.name, spec.language, "bare", kind, e.tp, e.fp, e.fn,
+                        None if recall_only else e.precision, e.recall, None if recall_only else e.f1,
+                        None, len(docs), _words(docs), seconds,
+                        None if recall_only else p.precision, p.recall, None if recall_only else p.f1,
+                        note="the model alone, as it comes" + (
+                            "; recall only: the gold lists some names, not all" if recall_only else "")))
+    return rows
+
+
 def evaluate(corpora: list[str], backends_sets: list[tuple[str, ...]], limit: int | None,
              shared: Path) -> list[Row]:
     """Run every backend set over the first `limit` documents of every corpus."""
@@ -265,8 +300,12 @@ def format_table(rows: Sequence[Row]) -> str:
 def _backend_set(value: str) -> tuple[str, ...]:
     parts = tuple(p.strip() for p in value.replace("+", ",").split(",") if p.strip())
     known = {"register", "model", "rules"}
+    if parts == BARE:
+        return parts
     if not parts or not set(parts) <= known:
-        raise argparse.ArgumentTypeError(f"backends are a comma-separated subset of {sorted(known)}")
+        raise argparse.ArgumentTypeError(
+            f"backends are 'bare' (the model alone, as it comes) or a comma-separated subset of "
+            f"{sorted(known)}")
     return parts
 
 
@@ -277,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help=f"corpus to evaluate (repeatable; default: {', '.join(DEFAULT_CORPORA)})")
     parser.add_argument("--backends", action="append", type=_backend_set,
                         help="a backend set such as 'register,model,rules' (repeatable; default: "
-                             "model, rules, register and all three)")
+                             "bare, model, rules, register and all three)")
     parser.add_argument("--limit", type=int, default=None, help="most documents per corpus")
     parser.add_argument("--shared", type=Path, default=None,
                         help="the shared folder holding corpora/ (default: ../shared beside the checkout, "

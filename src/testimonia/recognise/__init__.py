@@ -46,6 +46,7 @@ __all__ = [
     "BatchRecogniser",
     "Recogniser",
     "available_backends",
+    "bare_model_mentions",
     "detect_language",
     "language_segments",
     "merge_mentions",
@@ -59,6 +60,7 @@ BACKENDS: tuple[str, ...] = ("register", "model", "rules")
 RULE_LANGUAGES: tuple[str, ...] = ("en", "ru")
 
 _models: dict[str, BatchRecogniser] = {}
+_bare_models: dict[str, BatchRecogniser] = {}
 
 
 def model_recogniser(language: str) -> BatchRecogniser | None:
@@ -73,6 +75,22 @@ def model_recogniser(language: str) -> BatchRecogniser | None:
             return None
         _models[language] = rec
     return rec
+
+
+def bare_model_mentions(text: str, language: str) -> list[Mention]:
+    """The model's own entities in `text`, typed but with nothing of testimonia's reading (no
+    filters, no splitting, no type settling): the baseline that `testimonia eval --backends bare`
+    scores the stage against. Empty where no model serves `language`."""
+    rec = _bare_models.get(language)
+    if rec is None:
+        if language == "en" and english.available():
+            rec = english.SpacyRecogniser(raw=True)
+        elif language == "ru" and russian.available():
+            rec = russian.NatashaRecogniser(raw=True)
+        else:
+            return []
+        _bare_models[language] = rec
+    return sorted(rec.recognise(text), key=lambda m: (m.start, m.end))
 
 
 def available_backends() -> dict[str, tuple[str, ...]]:

@@ -237,6 +237,32 @@ def model_mention(text: str, start: int, end: int, entity_type: str, method: str
 
 
 _SPACED_DASH = re.compile(r"\s[-–—]|[-–—]\s")
+# brackets and list bullets stand between names, never inside one: a model that tags the tokens on
+# both sides as one entity has joined two ("Грегори Чамитофф (Gregory Chamitoff)", "Бахрейн • Барбадос")
+_SEPARATORS = re.compile(r"[()\[\]•·|]+")
+
+
+def model_mentions(text: str, start: int, end: int, entity_type: str, method: str,
+                   confidence: float) -> list[Mention]:
+    """`model_mention` for each part of a model's span between brackets and list bullets: a name
+    and its gloss in brackets ("Комитет защиты журналистов (КЗЖ)") are two mentions of one type."""
+    parts = []
+    at = start
+    for sep in _SEPARATORS.finditer(text, start, end):
+        parts.append((at, sep.start()))
+        at = sep.end()
+    parts.append((at, end))
+    out = []
+    for s, e in parts:
+        while s < e and not (text[s].isalnum() or text[s] in "«\"'“"):
+            s += 1
+        while e > s and not (text[e - 1].isalnum() or text[e - 1] in ".»\"'”"):
+            e -= 1
+        if s < e and any(ch.isalpha() for ch in text[s:e]):
+            found = model_mention(text, s, e, entity_type, method, confidence)
+            if found is not None:
+                out.append(found)
+    return out
 _POSSESSIVE_INSIDE = re.compile(r"\w['’]s?\s+\w")
 
 

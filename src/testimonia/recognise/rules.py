@@ -182,6 +182,9 @@ def _check_initials_surname(text: str, m: re.Match[str]) -> tuple[int, int] | No
     sur = m.group("sur")
     if not _may_be_surname(sur) or _inits_key(m.group("inits")) in ABBREVIATIONS:
         return None  # "L.T. Directed VOKS": the initials end a sentence
+    if _cyrillic(m.group("inits")) != _cyrillic(sur):
+        return None  # "…Kiss G. Из-за дождя": a Latin initial ends one sentence, a Russian one starts
+
     start = m.start("inits")
     first = _FIRST_NAME_BEFORE.search(text, max(0, start - 40), start)
     if first and _may_be_surname(first.group(1)) and _given_before_initial(first.group(1), m.group("inits")):
@@ -189,6 +192,10 @@ def _check_initials_surname(text: str, m: re.Match[str]) -> tuple[int, int] | No
     if _preceded_by_article(text, start):
         return None  # "the U.S. Army"
     return start, m.end("sur")
+
+
+def _cyrillic(word: str) -> bool:
+    return re.search("[А-ЯЁа-яё]", word) is not None
 
 
 def _given_before_initial(word: str, initials: str) -> bool:
@@ -244,15 +251,40 @@ _NEXT_WORD = re.compile(rf"{SP0}({LETTER}+)")
 _NAME_PART = re.compile(rf"{UPPER}{LETTER}+(?:[-'’]{LETTER}+)*|{INIT}")
 
 
+def _belongs_to_title_ru(words: list[str]) -> bool:
+    """Whether the first of these Russian words after a title belongs to the title, not the name:
+    an acronym ("ГРУ", "СССР"), a place or organisation the dictionary knows ("Бразилии"), or a
+    common noun that such a word follows ("Героя России", "Республики Мордовия"). A common noun
+    before a name stays: it may be a rare given name ("Ракель Додж")."""
+    def placeish(word: str) -> bool:
+        return bool(re.fullmatch("[А-ЯЁ][А-ЯЁа-яё]+", word)) and (word.isupper() or _place_or_org_ru(word))
+
+    first = words[0]
+    if placeish(first):
+        return True
+    return len(words) > 1 and bool(re.fullmatch("[А-ЯЁ][а-яё]+", first)) and _common_word_ru(first) \
+        and placeish(words[1])
+
+
+def _place_or_org_ru(word: str) -> bool:
+    morph = _analyser()
+    parses = morph.parse(word)
+    return bool(parses) and not any(("Surn" in p.tag or "Name" in p.tag or "Patr" in p.tag) for p in parses) \
+        and any("NOUN" in p.tag and ("Geox" in p.tag or "Orgn" in p.tag) for p in parses)
+
+
 def _check_title_name(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     start, end = m.start("name"), m.end("name")
     words = list(_NAME_PART.finditer(m.group("name")))
     # drop trailing common words ("Comrade Ivanov Then") and give up on a common first word
     while words and (words[-1].group() in COMMON_WORDS or words[-1].group() in _NOT_NAMES_EN):
         words.pop()
+    while words and _belongs_to_title_ru([w.group() for w in words[:2]]):
+        words.pop(0)  # "генпрокурор Бразилии Ракель Додж", "полковник ГРУ Сергей Скрипаль"
     if not words or words[0].group() in COMMON_WORDS or words[0].group() in _NOT_NAMES_EN:
         return None
-    end = start + words[-1].end()
+    start += words[0].start()
+    end = m.start("name") + words[-1].end()
     last = words[-1].group()
     nxt = _NEXT_WORD.match(text, end)
     if (
@@ -718,16 +750,21 @@ _INDEFINITE_BEFORE = re.compile(
 _morph = None
 
 
-def _common_word_ru(word: str) -> bool:
-    """True when the dictionary knows `word` and not as a surname or first name."""
+def _analyser():  # -> pymorphy3.MorphAnalyzer, loaded on first use
     global _morph
     if _morph is None:
         import pymorphy3
 
         _morph = pymorphy3.MorphAnalyzer()
-    if not _morph.word_is_known(word.lower()):
+    return _morph
+
+
+def _common_word_ru(word: str) -> bool:
+    """True when the dictionary knows `word` and not as a surname or first name."""
+    morph = _analyser()
+    if not morph.word_is_known(word.lower()):
         return False  # an unknown word in -ский is more likely a rare surname
-    return not any(("Surn" in p.tag or "Name" in p.tag) for p in _morph.parse(word))
+    return not any(("Surn" in p.tag or "Name" in p.tag) for p in morph.parse(word))
 
 
 class TextFacts:
@@ -775,6 +812,10 @@ def _derived(word: str, facts: TextFacts, weak: bool = True) -> bool:
     return False
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    return _SENTENCE_BEFORE.search(text, max(0, start - 4), start) is not None
+
+
 def filter_mentions(text: str, mentions: Iterable[Mention], facts: TextFacts | None = None) -> list[Mention]:
     """Drop what cannot be a name; applied to every backend's output before merging.
 
@@ -815,6 +856,16 @@ def filter_mentions(text: str, mentions: Iterable[Mention], facts: TextFacts | N
                 m = trimmed
                 surface = m.text
                 tokens = list(_TOKEN.finditer(surface))
+        if m.entity_type == "person" and len(tokens) > 1 and m.method.startswith("model") \
+                and _opens_sentence(text, m.start) and re.fullmatch("[А-ЯЁ][а-яё]+", tokens[0].group()) \
+                and _common_word_ru(tokens[0].group()):
+            # "Астронавт Грегори Чамитофф вернулся": a noun capitalised by its place, then the name
+            trimmed = make_mention(text, m.start + tokens[1].start(), m.end, m.entity_type, m.method,
+                                   m.confidence)
+            if trimmed is None:
+                continue
+            m, surface = trimmed, trimmed.text
+            tokens = list(_TOKEN.finditer(surface))
         if len(tokens) == 1 and m.entity_type != "work":
             word = surface.rstrip(".")
             if _derived(surface, facts, weak=m.entity_type == "person"):
@@ -824,7 +875,7 @@ def filter_mentions(text: str, mentions: Iterable[Mention], facts: TextFacts | N
             if m.entity_type == "person" and m.method not in ("register", "markup") \
                     and _INDEFINITE_BEFORE.search(text, max(0, m.start - 60), m.start):
                 continue  # "a little black Browning", "an old Ford": a thing or a kind, not someone
-            opens_sentence = _SENTENCE_BEFORE.search(text, max(0, m.start - 4), m.start) is not None
+            opens_sentence = _opens_sentence(text, m.start)
             if word.isalpha() and word[1:].islower() and opens_sentence and word.lower() in facts.lower_words:
                 continue
             if m.entity_type == "person" and m.method.startswith("model") and opens_sentence \

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from testimonia.model import Mention
-from testimonia.recognise.base import NATASHA_TYPES, batch_plan, looks_like_initials, model_mention
+from testimonia.recognise.base import NATASHA_TYPES, batch_plan, looks_like_initials, model_mentions
 
 METHOD = "model:natasha"
 CONFIDENCE = 0.75
@@ -66,8 +66,9 @@ class NatashaRecogniser:
 
     name = METHOD
 
-    def __init__(self, chunk_chars: int = CHUNK_CHARS):
+    def __init__(self, chunk_chars: int = CHUNK_CHARS, raw: bool = False):
         self.chunk_chars = chunk_chars
+        self.raw = raw  # the model's entities as it gives them: the baseline `testimonia eval` reports
 
     def recognise(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         return self.recognise_batch([(text, start, len(text) if end is None else end)])[0]
@@ -89,9 +90,10 @@ class NatashaRecogniser:
                 if etype is None:
                     continue
                 s, e = offset + span.start, offset + span.stop
-                m = model_mention(text, s, e, etype, METHOD, _confidence(text[s:e], span.type))
-                if m is not None:
-                    out[i].append(m)
+                if self.raw:
+                    out[i].append(Mention(s, e, text[s:e], etype, method=METHOD, confidence=CONFIDENCE))
+                    continue
+                out[i] += model_mentions(text, s, e, etype, METHOD, _confidence(text[s:e], span.type))
         for found in out:
             found.sort(key=lambda m: (m.start, m.end))
         return out
