@@ -495,3 +495,15 @@ def test_a_capitalised_noun_opening_the_sentence_is_not_part_of_the_person() -> 
     persons = _found(recognise_text(text, "ru"), "person")
     assert "Грегори Чамитофф" in persons
     assert not any(p.startswith("Астронавт") for p in persons)
+
+
+@pytest.mark.skipif("en" not in available_backends().get("model", ()), reason="spaCy is not installed")
+def test_an_english_word_opening_the_sentence_before_a_given_name_is_not_part_of_it() -> None:
+    text = "The parcel came on Tuesday.\nKiss Nina for me. Victor Serge wrote to Natalia."
+    persons = _found(recognise_text(text, "en"), "person")
+    assert "Nina" in persons and "Kiss Nina" not in persons
+    assert "Victor Serge" in persons  # a given name first: the whole name stays
+    from testimonia.recognise.rules import _word_before_given_name
+
+    assert _word_before_given_name("Tell", "Evdokia")
+    assert not _word_before_given_name("Ivanova", "Nina")  # surname first, as Russian lists write it

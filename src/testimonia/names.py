@@ -619,6 +619,11 @@ def _patronymic_gender(word: str) -> str | None:
     return "m" if key.endswith("x") else None
 
 
+def surname_gender(surname: str) -> str | None:
+    """"f" or "m" where the surname's form shows its gender (Ivanova, Раковского), else None."""
+    return _surname_gender(surname)
+
+
 def _surname_gender(surname: str) -> str | None:
     if _CYRILLIC.search(surname):
         return _lemma_surname(surname, None)[1]

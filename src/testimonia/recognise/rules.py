@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from testimonia.model import Mention
-from testimonia.names import is_known_given_name
+from testimonia.names import is_known_given_name, surname_gender
 from testimonia.recognise.base import ABBREVIATIONS, LETTER, LOWER, UPPER, make_mention
 
 
@@ -812,6 +812,18 @@ def _derived(word: str, facts: TextFacts, weak: bool = True) -> bool:
     return False
 
 
+def _word_before_given_name(first: str, second: str) -> bool:
+    """Whether `first`, opening a sentence before `second`, is a common word rather than part of the
+    name: in Russian, a noun the dictionary knows ("Астронавт"); in English, which has no dictionary
+    here, a word that is neither a given name nor shaped like a surname, before a given name
+    ("Kiss Nina", "Tell Evdokia Petrovna"): English puts the given name first."""
+    if re.fullmatch("[А-ЯЁ][а-яё]+", first):
+        return _common_word_ru(first)
+    if not re.fullmatch("[A-Z][a-z]+", first) or not re.fullmatch("[A-Z][a-z]+", second):
+        return False
+    return is_known_given_name(second) and not is_known_given_name(first) and surname_gender(first) is None
+
+
 def _opens_sentence(text: str, start: int) -> bool:
     return _SENTENCE_BEFORE.search(text, max(0, start - 4), start) is not None
 
@@ -857,9 +869,10 @@ def filter_mentions(text: str, mentions: Iterable[Mention], facts: TextFacts | N
                 surface = m.text
                 tokens = list(_TOKEN.finditer(surface))
         if m.entity_type == "person" and len(tokens) > 1 and m.method.startswith("model") \
-                and _opens_sentence(text, m.start) and re.fullmatch("[А-ЯЁ][а-яё]+", tokens[0].group()) \
-                and _common_word_ru(tokens[0].group()):
-            # "Астронавт Грегори Чамитофф вернулся": a noun capitalised by its place, then the name
+                and _opens_sentence(text, m.start) and _word_before_given_name(tokens[0].group(),
+                                                                                tokens[1].group()):
+            # "Астронавт Грегори Чамитофф вернулся", "Kiss Nina for me": a word capitalised by its
+            # place, then the name
             trimmed = make_mention(text, m.start + tokens[1].start(), m.end, m.entity_type, m.method,
                                    m.confidence)
             if trimmed is None:
