@@ -34,8 +34,9 @@ class BrowseMixin:
         return self._db.execute(sql, params).fetchall()
 
     def data_version(self) -> int:
-        """A number that changes whenever another connection commits to the archive."""
-        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        """A number that changes whenever the archive changes: another connection commits (SQLite's
+        data_version) or this one writes (an editor's step through the workbench)."""
+        return (int(self._db.execute("PRAGMA data_version").fetchone()[0]) << 40) + self._db.total_changes
 
     def date_span(self) -> tuple[str | None, str | None]:
         """Earliest and latest day any current document's date reaches."""

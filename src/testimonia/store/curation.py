@@ -179,6 +179,11 @@ class CurationMixin:
         return [LogEntry(r[0], r[1], r[2], r[3], json.loads(r[4]), bool(r[5]))
                 for r in self._db.execute(sql + " ORDER BY id", params)]
 
+    def last_curation_step(self) -> int | None:
+        """The number of the latest logged step (None before the first)."""
+        row = self._db.execute("SELECT max(id) FROM curation_log").fetchone()
+        return row[0] if row else None
+
     def undo(self, log_id: int) -> None:
         """Reverse one logged step (a merge, split, update or mention decision)."""
         row = self._db.execute("SELECT action, entity_id, detail_json, undone FROM curation_log"

@@ -13,6 +13,7 @@ from testimonia.cli_claims import profile_record
 from testimonia.errors import BadQuery
 from testimonia.export.jsonl import claim_record, relation_record
 from testimonia.web.api import Limit, Offset, check_choice, page
+from testimonia.web.curation import refuse_cross_site
 from testimonia.web.deps import get_archive
 
 router = APIRouter(prefix="/api/v1", tags=["claims"])
@@ -51,7 +52,8 @@ async def get_claim(claim_id: str, archive: ArchiveDep) -> dict[str, Any]:
         for relation, other in related_claims(archive, claim_id)]}
 
 
-@router.post("/relations/{relation_id}", summary="An editor's decision on a relation: confirmed or rejected")
+@router.post("/relations/{relation_id}", summary="An editor's decision on a relation: confirmed or rejected",
+             dependencies=[Depends(refuse_cross_site)])
 async def decide_relation(relation_id: str, archive: ArchiveDep,
                           status: Annotated[str, Query(description="confirmed, rejected or proposed")]
                           ) -> dict[str, Any]:

@@ -16,8 +16,10 @@ from testimonia.web import (
     api_claims,
     api_correspondence,
     api_exchange,
+    api_register,
     claims_pages,
     correspondence_pages,
+    curation_pages,
     entity_pages,
     pages,
     search_page,
@@ -62,4 +64,6 @@ def create_app(archive_path: str) -> FastAPI:
     app.include_router(correspondence_pages.router)
     app.include_router(api_claims.router)
     app.include_router(claims_pages.router)
+    app.include_router(api_register.router)
+    app.include_router(curation_pages.router)
     return app

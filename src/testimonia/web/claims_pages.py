@@ -16,6 +16,7 @@ from testimonia.cli_claims import describe
 from testimonia.errors import BadQuery
 from testimonia.structure.dates import edtf_bounds
 from testimonia.web.api_claims import related_claims
+from testimonia.web.curation import refuse_cross_site
 from testimonia.web.deps import get_archive
 
 router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
@@ -39,7 +40,7 @@ async def claim_page(request: Request, claim_id: str, archive: ArchiveDep) -> Re
         "related": related_claims(archive, claim_id)})
 
 
-@router.post("/claims/{claim_id}/relations/{relation_id}")
+@router.post("/claims/{claim_id}/relations/{relation_id}", dependencies=[Depends(refuse_cross_site)])
 async def decide_relation(claim_id: str, relation_id: str, archive: ArchiveDep,
                           status: Annotated[str, Query(max_length=20)]) -> Response:
     # The decision travels in the form's action URL, so that the page needs no form parser.

@@ -18,6 +18,7 @@ ArchiveDep = Annotated[Archive, Depends(get_archive)]
 MENTIONS_PER_PAGE = 25
 DOCUMENTS_PER_LIST = 20
 COOCCURRING = 20
+CURATION_STEPS_SHOWN = 20
 
 
 @router.get("/entities/{entity_id}")
@@ -39,4 +40,5 @@ async def entity_page(request: Request, entity_id: str, archive: ArchiveDep,
                         for other, count in profile.together],
         "together_of": profile.together_of, "mentioned_in": profile.documents["mentioned"][1],
         "years": profile.years, "timeline": mention_timeline(profile.years, entity.name),
+        "log": list(reversed(store.curation_log(entity_id)))[:CURATION_STEPS_SHOWN],
     })
