@@ -220,3 +220,22 @@ def test_seed_texts_are_searchable_and_readable(page: Page, base_url: str) -> No
     expect(page.locator("#results li.hit").first).to_be_visible()
     page.locator("#results a.hit-title").first.click()
     expect(page.locator("article#document")).to_be_visible()
+
+
+def test_an_editor_adds_a_name_on_the_entry_page_and_undoes_it(page_without_js: Page, base_url: str,
+                                                                archive_path: str) -> None:
+    """Curation works with plain forms, without JavaScript; the step is undone again so that the
+    shared archive stays as the other tests expect it."""
+    page = page_without_js
+    with Archive.open(archive_path) as archive:
+        person_id, _ = archive.store.most_mentioned("person", 1)[0]
+    page.goto(f"{base_url}/entities/{person_id}")
+    page.get_by_label("Another name (spelling, transliteration, nickname)").fill("Nomen Probandum")
+    page.get_by_role("button", name="Add the name").click()
+    expect(page.locator("#variants")).to_contain_text("Nomen Probandum")
+    _screenshot(page, "entry_page_after_adding_a_name")
+    undo = page.locator("#curation-log button[aria-label^='Undo step']").first
+    expect(undo).to_be_visible()
+    undo.click()
+    expect(page.locator("#variants")).not_to_contain_text("Nomen Probandum")
+    expect(page.locator("#curation-log")).to_contain_text("(undone)")
