@@ -204,29 +204,35 @@ def evaluate_corpus(spec: CorpusSpec, docs: Sequence[GoldDocument], backends: tu
         seconds += time.perf_counter() - began
         pred.extend(score.Span(doc.name, m.start, m.end, m.entity_type, k)
                     for m, k in zip(mentions, keys, strict=True))
-    exact = score.detection(gold, pred, "exact", spec.types)
-    partial = score.detection(gold, pred, "partial", spec.types)
-    link: score.BCubed | None = None
-    link_accuracy: float | None = None
+    rows = _scored_rows(spec, docs, label, gold, pred, seconds, note)
     if linking:
         gold_keys, pred_keys = score.linking_pairs(gold, pred)
         link = score.bcubed(gold_keys, pred_keys)
-        link_accuracy = score.accuracy(gold_keys, pred_keys)
+        overall = rows[-1]
+        overall.linking_f1, overall.linking_precision, overall.linking_recall = \
+            link.f1, link.precision, link.recall
+        overall.linking_accuracy = score.accuracy(gold_keys, pred_keys)
+        overall.linking_mentions = link.mentions
+    return rows
+
+
+def _scored_rows(spec: CorpusSpec, docs: Sequence[GoldDocument], label: str, gold: list[score.Span],
+                 pred: list[score.Span], seconds: float, note: str) -> list[Row]:
+    """Exact and partial detection scores, one row per type and then "all" (last)."""
+    exact = score.detection(gold, pred, "exact", spec.types)
+    partial = score.detection(gold, pred, "partial", spec.types)
+    recall_only = spec.recall_only
+    note = "; ".join(n for n in (note, "recall only: the gold lists some names, not all"
+                                 if recall_only else "") if n)
     rows = []
     for kind in [*spec.types, score.ALL]:
         e = exact.get(kind, score.Counts())
         p = partial.get(kind, score.Counts())
-        recall_only = spec.recall_only
-        row = Row(spec.name, spec.language, label, kind, e.tp, e.fp, e.fn,
-                  None if recall_only else e.precision, e.recall, None if recall_only else e.f1,
-                  None, len(docs), _words(docs), round(seconds, 2),
-                  None if recall_only else p.precision, p.recall, None if recall_only else p.f1,
-                  note="; ".join(n for n in (note, "recall only: the gold lists some names, not all"
-                                             if recall_only else "") if n))
-        if link is not None and kind == score.ALL:
-            row.linking_f1, row.linking_precision, row.linking_recall = link.f1, link.precision, link.recall
-            row.linking_accuracy, row.linking_mentions = link_accuracy, link.mentions
-        rows.append(row)
+        rows.append(Row(spec.name, spec.language, label, kind, e.tp, e.fp, e.fn,
+                        None if recall_only else e.precision, e.recall, None if recall_only else e.f1,
+                        None, len(docs), _words(docs), round(seconds, 2),
+                        None if recall_only else p.precision, p.recall, None if recall_only else p.f1,
+                        note=note))
     return rows
 
 
@@ -234,10 +240,11 @@ def _bare_rows(spec: CorpusSpec, docs: Sequence[GoldDocument]) -> list[Row]:
     """Rows for the bare model (spaCy's or natasha's entities as they come), with no linking."""
     from testimonia.recognise import bare_model_mentions
 
-    if not _served(("model",), {d.language for d in docs}):
+    languages = {d.language for d in docs}
+    if not _served(("model",), languages):
         return [_na_row(spec, BARE, docs, f"no model for {spec.language}")]
-    bare_model_mentions("Anna Ivanova wrote from Moscow.", "en")  # load before the clock starts
-    bare_model_mentions("Анна Иванова писала из Москвы.", "ru")
+    for language in sorted(languages):
+        bare_model_mentions("Anna Ivanova wrote from Moscow. Анна Иванова писала из Москвы.", language)
     gold: list[score.Span] = []
     pred: list[score.Span] = []
     began = time.perf_counter()
@@ -245,20 +252,8 @@ def _bare_rows(spec: CorpusSpec, docs: Sequence[GoldDocument]) -> list[Row]:
         gold.extend(score.Span(doc.name, m.start, m.end, m.entity_type, m.entity_key) for m in doc.mentions)
         pred.extend(score.Span(doc.name, m.start, m.end, m.entity_type, None)
                     for m in bare_model_mentions(doc.text, doc.language))
-    seconds = round(time.perf_counter() - began, 2)
-    exact = score.detection(gold, pred, "exact", spec.types)
-    partial = score.detection(gold, pred, "partial", spec.types)
-    rows = []
-    for kind in [*spec.types, score.ALL]:
-        e, p = exact.get(kind, score.Counts()), partial.get(kind, score.Counts())
-        recall_only = spec.recall_only
-        rows.append(Row(spec.name, spec.language, "bare", kind, e.tp, e.fp, e.fn,
-                        None if recall_only else e.precision, e.recall, None if recall_only else e.f1,
-                        None, len(docs), _words(docs), seconds,
-                        None if recall_only else p.precision, p.recall, None if recall_only else p.f1,
-                        note="the model alone, as it comes" + (
-                            "; recall only: the gold lists some names, not all" if recall_only else "")))
-    return rows
+    return _scored_rows(spec, docs, "bare", gold, pred, time.perf_counter() - began,
+                        "the model alone, as it comes")
 
 
 def evaluate(corpora: list[str], backends_sets: list[tuple[str, ...]], limit: int | None,

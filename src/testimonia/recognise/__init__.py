@@ -59,38 +59,34 @@ __all__ = [
 BACKENDS: tuple[str, ...] = ("register", "model", "rules")
 RULE_LANGUAGES: tuple[str, ...] = ("en", "ru")
 
-_models: dict[str, BatchRecogniser] = {}
-_bare_models: dict[str, BatchRecogniser] = {}
+_models: dict[tuple[str, bool], BatchRecogniser] = {}
+
+
+def _model(language: str, raw: bool) -> BatchRecogniser | None:
+    """The model for `language` ("en" spaCy, "ru" natasha), one per process; `raw`: as it comes."""
+    rec = _models.get((language, raw))
+    if rec is None:
+        if language == "en" and english.available():
+            rec = english.SpacyRecogniser(raw=raw)
+        elif language == "ru" and russian.available():
+            rec = russian.NatashaRecogniser(raw=raw)
+        else:
+            return None
+        _models[(language, raw)] = rec
+    return rec
 
 
 def model_recogniser(language: str) -> BatchRecogniser | None:
     """The model backend for `language` ("en" spaCy, "ru" natasha), or None when there is none."""
-    rec = _models.get(language)
-    if rec is None:
-        if language == "en" and english.available():
-            rec = english.SpacyRecogniser()
-        elif language == "ru" and russian.available():
-            rec = russian.NatashaRecogniser()
-        else:
-            return None
-        _models[language] = rec
-    return rec
+    return _model(language, raw=False)
 
 
 def bare_model_mentions(text: str, language: str) -> list[Mention]:
     """The model's own entities in `text`, typed but with nothing of testimonia's reading (no
     filters, no splitting, no type settling): the baseline that `testimonia eval --backends bare`
     scores the stage against. Empty where no model serves `language`."""
-    rec = _bare_models.get(language)
-    if rec is None:
-        if language == "en" and english.available():
-            rec = english.SpacyRecogniser(raw=True)
-        elif language == "ru" and russian.available():
-            rec = russian.NatashaRecogniser(raw=True)
-        else:
-            return []
-        _bare_models[language] = rec
-    return sorted(rec.recognise(text), key=lambda m: (m.start, m.end))
+    rec = _model(language, raw=True)
+    return sorted(rec.recognise(text), key=lambda m: (m.start, m.end)) if rec is not None else []
 
 
 def available_backends() -> dict[str, tuple[str, ...]]:

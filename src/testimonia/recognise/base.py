@@ -197,17 +197,29 @@ def _cut_long(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple
                 cut = limit
                 while cut < end and not text[cut].isspace():
                     cut += 1
-        piece_end = cut
-        while piece_end > pos and text[piece_end - 1].isspace():
-            piece_end -= 1
-        yield pos, piece_end
-        pos = cut
-        while pos < end and text[pos].isspace():
-            pos += 1
-    while end > pos and text[end - 1].isspace():
-        end -= 1
+        yield pos, _before_trailing_space(text, pos, cut)
+        pos = _past_leading_space(text, cut, end)
+    end = _before_trailing_space(text, pos, end)
     if pos < end:
         yield pos, end
+
+
+def _past_leading_space(text: str, start: int, end: int) -> int:
+    while start < end and text[start].isspace():
+        start += 1
+    return start
+
+
+def _before_trailing_space(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def strip_whitespace(text: str, start: int, end: int) -> tuple[int, int]:
+    """text[start:end] without the whitespace at either edge, as offsets (start == end: nothing left)."""
+    start = _past_leading_space(text, start, end)
+    return start, _before_trailing_space(text, start, end)
 
 
 def batch_plan(items: Sequence[tuple[str, int, int]],

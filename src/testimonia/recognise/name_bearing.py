@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable
 
 with warnings.catch_warnings():
     # spaCy 3.8 imports a click helper that click 8.2 marks deprecated
     warnings.simplefilter("ignore", DeprecationWarning)
     from spacy.lang.en.stop_words import STOP_WORDS
+
+from testimonia.recognise.base import strip_whitespace
 
 # a sentence runs to its closing punctuation (with any closing quotes or brackets) or to a line end
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+[\"'”’»)\]]*|\n+|$)")
@@ -70,14 +71,4 @@ def name_bearing_spans(text: str, start: int, end: int) -> list[tuple[int, int]]
             run_start = None
     if run_start is not None:
         runs.append((run_start, run_end))
-    return list(_trimmed(text, runs))
-
-
-def _trimmed(text: str, runs: Iterable[tuple[int, int]]) -> Iterable[tuple[int, int]]:
-    for s, e in runs:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s < e:
-            yield s, e
+    return [(s, e) for s, e in (strip_whitespace(text, *run) for run in runs) if s < e]

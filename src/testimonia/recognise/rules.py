@@ -184,7 +184,6 @@ def _check_initials_surname(text: str, m: re.Match[str]) -> tuple[int, int] | No
         return None  # "L.T. Directed VOKS": the initials end a sentence
     if _cyrillic(m.group("inits")) != _cyrillic(sur):
         return None  # "…Kiss G. Из-за дождя": a Latin initial ends one sentence, a Russian one starts
-
     start = m.start("inits")
     first = _FIRST_NAME_BEFORE.search(text, max(0, start - 40), start)
     if first and _may_be_surname(first.group(1)) and _given_before_initial(first.group(1), m.group("inits")):
