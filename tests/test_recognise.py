@@ -507,3 +507,10 @@ def test_an_english_word_opening_the_sentence_before_a_given_name_is_not_part_of
 
     assert _word_before_given_name("Tell", "Evdokia")
     assert not _word_before_given_name("Ivanova", "Nina")  # surname first, as Russian lists write it
+
+
+@pytest.mark.skipif("ru" not in available_backends().get("model", ()), reason="natasha is not installed")
+def test_a_name_glossed_in_brackets_keeps_its_given_name() -> None:
+    text = "Об этом сообщил руководитель КЗЖ Джоэл Саймон (Joel Simon) в среду."
+    persons = _found(recognise_text(text, "ru"), "person")
+    assert "Joel Simon" in persons and "Simon" not in persons

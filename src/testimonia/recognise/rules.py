@@ -823,8 +823,11 @@ def _word_before_given_name(first: str, second: str) -> bool:
     return is_known_given_name(second) and not is_known_given_name(first) and surname_gender(first) is None
 
 
-def _opens_sentence(text: str, start: int) -> bool:
-    return _SENTENCE_BEFORE.search(text, max(0, start - 4), start) is not None
+def _opens_sentence(text: str, start: int, after_bracket: bool = True) -> bool:
+    """Whether `start` opens a sentence (or a quotation, or, with `after_bracket`, a bracket). A name
+    glossed in brackets ("Джошуа Вольф (Joshua Wolf)") is capitalised as a name, not by its place."""
+    before = _SENTENCE_BEFORE.search(text, max(0, start - 4), start)
+    return before is not None and (after_bracket or not before.group().rstrip().endswith("("))
 
 
 def filter_mentions(text: str, mentions: Iterable[Mention], facts: TextFacts | None = None) -> list[Mention]:
@@ -868,8 +871,8 @@ def filter_mentions(text: str, mentions: Iterable[Mention], facts: TextFacts | N
                 surface = m.text
                 tokens = list(_TOKEN.finditer(surface))
         if m.entity_type == "person" and len(tokens) > 1 and m.method.startswith("model") \
-                and _opens_sentence(text, m.start) and _word_before_given_name(tokens[0].group(),
-                                                                                tokens[1].group()):
+                and _opens_sentence(text, m.start, after_bracket=False) \
+                and _word_before_given_name(tokens[0].group(), tokens[1].group()):
             # "Астронавт Грегори Чамитофф вернулся", "Kiss Nina for me": a word capitalised by its
             # place, then the name
             trimmed = make_mention(text, m.start + tokens[1].start(), m.end, m.entity_type, m.method,
